@@ -1,0 +1,93 @@
+-- One row per calendar year, from the earliest start_date year to the latest
+-- start_date or end_date year among placements in scope, zeros included:
+-- participants, employers, growth, the intern hire rate's numerator and
+-- denominator, median days to hire, hires and median salary (CONTRACT.md).
+-- $program, $institution, $employer, $sector, $district: the scope (null = all).
+with placements_in_scope as (
+    select * from scoped_placements($program, $institution, $employer, $sector, $district)
+),
+
+years as (
+    select unnest(range(
+        min(year(start_date)),
+        max(greatest(year(start_date), coalesce(year(end_date), year(start_date)))) + 1
+    )) as year
+    from placements_in_scope
+    having count(*) > 0
+),
+
+participation as (
+    select
+        year(start_date) as year,
+        count(distinct participant_id) as participants,
+        count(distinct employer_id) as employers
+    from placements_in_scope
+    group by 1
+),
+
+completed as (
+    select placement_id, participant_id, year(end_date) as year
+    from placements_in_scope
+    where status = 'completed' and end_date is not null
+),
+
+completers as (
+    select year, count(distinct participant_id) as completers
+    from completed
+    group by 1
+),
+
+hired_completers as (
+    select
+        c.year,
+        count(distinct c.participant_id) as hired_completers,
+        median(s.days_to_hire)::double as median_days_to_hire
+    from completed as c
+    join hire_sources as s on s.source_placement_id = c.placement_id
+    group by 1
+),
+
+hiring as (
+    select
+        year(hire_date) as year,
+        count(*) as hires,
+        median(monthly_salary)::double as median_salary
+    from scoped_hires($program, $institution, $employer, $sector, $district)
+    group by 1
+),
+
+yearly as (
+    select
+        y.year,
+        coalesce(p.participants, 0) as participants,
+        coalesce(p.employers, 0) as employers,
+        coalesce(hc.hired_completers, 0) as intern_hire_numerator,
+        coalesce(c.completers, 0) as intern_hire_denominator,
+        hc.median_days_to_hire,
+        coalesce(h.hires, 0) as hires,
+        h.median_salary
+    from years as y
+    left join participation as p on p.year = y.year
+    left join completers as c on c.year = y.year
+    left join hired_completers as hc on hc.year = y.year
+    left join hiring as h on h.year = y.year
+)
+
+select
+    year,
+    participants,
+    employers,
+    case
+        when lag(participants) over (order by year) > 0
+            then participants / lag(participants) over (order by year) - 1
+    end as growth,
+    intern_hire_numerator,
+    intern_hire_denominator,
+    case
+        when intern_hire_denominator > 0 then intern_hire_numerator / intern_hire_denominator
+    end as intern_hire_rate,
+    median_days_to_hire,
+    hires,
+    median_salary
+from yearly
+order by year

@@ -1,0 +1,74 @@
+-- One row per published figure, sorted by figure_id: the figure, the same
+-- metric computed from the data over its period and its own scope (all of its
+-- program, employer and institution that are given apply together; a program
+-- does not restrict agreements), and whether the data matches its qualifier.
+-- No parameters: a figure carries its own scope.
+with placements_with_institution as (
+    select pl.*, pa.institution_id
+    from placements as pl
+    join participants as pa on pa.participant_id = pl.participant_id
+),
+
+figures as (
+    select
+        f.*,
+        coalesce(f.qualifier, 'exact') as rule,
+        case f.metric
+            when 'participants' then (
+                select count(distinct p.participant_id)
+                from placements_with_institution as p
+                where p.start_date between f.period_start and f.period_end
+                    and (f.program_id is null or p.program_id = f.program_id)
+                    and (f.employer_id is null or p.employer_id = f.employer_id)
+                    and (f.institution_id is null or p.institution_id = f.institution_id)
+            )
+            when 'employers' then (
+                select count(distinct p.employer_id)
+                from placements_with_institution as p
+                where p.start_date between f.period_start and f.period_end
+                    and (f.program_id is null or p.program_id = f.program_id)
+                    and (f.employer_id is null or p.employer_id = f.employer_id)
+                    and (f.institution_id is null or p.institution_id = f.institution_id)
+            )
+            when 'agreements' then (
+                select count(*)
+                from agreements as a
+                where a.signed_on between f.period_start and f.period_end
+                    and (f.employer_id is null or a.employer_id = f.employer_id)
+                    and (f.institution_id is null or a.institution_id = f.institution_id)
+            )
+            when 'hires' then (
+                select count(*)
+                from scoped_hires(null, null, null, null, null) as h
+                left join placements as sp on sp.placement_id = h.source_placement_id
+                where h.hire_date between f.period_start and f.period_end
+                    and (f.program_id is null or sp.program_id = f.program_id)
+                    and (f.employer_id is null or h.employer_id = f.employer_id)
+                    and (f.institution_id is null or h.institution_id = f.institution_id)
+            )
+        end as in_data
+    from published_figures as f
+)
+
+select
+    figure_id,
+    program_id,
+    employer_id,
+    institution_id,
+    metric,
+    period_start,
+    period_end,
+    value,
+    rule as qualifier,
+    source,
+    url,
+    published_on,
+    in_data,
+    case rule
+        when 'exact' then in_data = value
+        when 'about' then abs(in_data - value) * 10 <= abs(value)
+        when 'more_than' then in_data > value
+        when 'at_least' then in_data >= value
+    end as matched
+from figures
+order by figure_id

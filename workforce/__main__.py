@@ -1,0 +1,154 @@
+"""Command line: ``python -m workforce import|metrics|demo ...`` (``--help`` for each)."""
+
+import argparse
+import datetime as dt
+import json
+import sys
+import time
+
+from workforce import db, importer, metrics
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date in YYYY-MM-DD form: {text!r}") from None
+
+
+def _print_table(rows: list[dict], columns: list[str]) -> None:
+    def cell(v: object) -> str:
+        if v is None:
+            return "-"
+        if isinstance(v, dict):
+            return f"{v['value']:.3f} ({v['numerator']}/{v['denominator']})"
+        if isinstance(v, float):
+            return f"{v:,.3f}".rstrip("0").rstrip(".")
+        return str(v)
+
+    body = [[cell(r.get(c)) for c in columns] for r in rows]
+    widths = [max([len(c)] + [len(b[i]) for b in body]) for i, c in enumerate(columns)]
+    print("  ".join(c.rjust(w) for c, w in zip(columns, widths)))
+    for b in body:
+        print("  ".join(v.rjust(w) for v, w in zip(b, widths)))
+
+
+def print_report(report: dict) -> None:
+    """The metrics report as readable tables."""
+    scope = ", ".join(f"{k}={v}" for k, v in report["scope"].items() if v) or "everything"
+    print(f"Metrics as of {report['as_of']} for {scope}\n")
+    _print_table(
+        report["by_year"],
+        [
+            "year",
+            "participants",
+            "employers",
+            "growth",
+            "intern_hire_rate",
+            "median_days_to_hire",
+            "hires",
+            "median_salary",
+        ],
+    )
+    print()
+    for key in ("retention_6m", "retention_12m"):
+        print(f"{key}: {_print_rate(report[key])}")
+    if report["cohorts"]:
+        print()
+        _print_table(
+            report["cohorts"],
+            ["institution_id", "graduation_year", "cohort_size", "placement_rate", "employed_1y"],
+        )
+    if report["figures"]:
+        print()
+        _print_table(report["figures"], ["figure_id", "qualifier", "value", "in_data", "matched"])
+
+
+def _print_rate(value: dict | None) -> str:
+    if value is None:
+        return "- (no observable hires)"
+    return f"{value['value']:.3f} ({value['numerator']}/{value['denominator']})"
+
+
+def cmd_metrics(args: argparse.Namespace) -> int:
+    """Print the contract's metrics report."""
+    if not db.db_path(args.db).exists():
+        print(f"error: no database at {args.db}", file=sys.stderr)
+        return 2
+    report = metrics.report(args.as_of, args.program, args.institution, args.employer, args.db)
+    if args.json:
+        print(json.dumps(report, ensure_ascii=False, indent=1))
+    else:
+        print_report(report)
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    """Validate files and import them in one transaction, or change nothing."""
+    started = time.perf_counter()
+    try:
+        result = importer.import_files(args.paths, args.db)
+    except importer.ImportFailed as failed:
+        print(f"Nothing was imported: {len(failed.problems)} problem(s) found.", file=sys.stderr)
+        print(importer.format_problems(failed.problems, args.show), file=sys.stderr)
+        return 1
+    except RuntimeError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 3
+    for warning in result.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    elapsed = time.perf_counter() - started
+    print(f"Imported {len(result.files)} file(s) into {db.db_path(args.db)} in {elapsed:.1f} s")
+    for table, change in result.tables.items():
+        print(f"  {table}: {change.added} added, {change.changed} changed, {change.unchanged} unchanged")
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    """Build the demo database."""
+    from workforce import demo
+
+    started = time.perf_counter()
+    path = demo.build(args.db, participants=args.participants, seed=args.seed, replace=args.replace)
+    print(f"Demo database at {path} ({time.perf_counter() - started:.1f} s)")
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    """The argument parser with every subcommand."""
+    top = argparse.ArgumentParser(prog="python -m workforce", description=__doc__)
+    commands = top.add_subparsers(dest="command", required=True)
+
+    p = commands.add_parser("metrics", help="print the metrics report for a scope")
+    p.add_argument("--db", default=None, help="database file (default data/workforce.duckdb)")
+    p.add_argument("--as-of", type=_date, default=dt.date.today(), help="YYYY-MM-DD (default today)")
+    scope = p.add_mutually_exclusive_group()
+    scope.add_argument("--program")
+    scope.add_argument("--institution")
+    scope.add_argument("--employer")
+    p.add_argument("--json", action="store_true", help="print the contract's JSON report")
+    p.set_defaults(run=cmd_metrics)
+
+    p = commands.add_parser("import", help="import CSV/.xlsx files or folders")
+    p.add_argument("paths", nargs="+")
+    p.add_argument("--db", default=None)
+    p.add_argument("--show", type=int, default=200, help="how many problems to print at most")
+    p.set_defaults(run=cmd_import)
+
+    p = commands.add_parser("demo", help="build the demo database")
+    p.add_argument("--db", default=None)
+    p.add_argument("--participants", type=int, default=None)
+    p.add_argument("--seed", type=int, default=42)
+    p.add_argument("--replace", action="store_true", help="replace an existing database file")
+    p.set_defaults(run=cmd_demo)
+    return top
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point."""
+    args = parser().parse_args(argv)
+    return args.run(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,244 @@
+"""The data layer: where the database lives, how it is read, and how it is written.
+
+Readers (the dashboard, the CLI's reports) share one read-only connection per
+process and take a fresh cursor for every query. Writers never touch the live
+file: they copy it, change the copy in one transaction and atomically rename
+the copy over the original. A dashboard that has the old file open keeps
+reading it undisturbed and switches to the new one at its next query; a writer
+killed half-way leaves only a stray temporary file behind.
+"""
+
+import contextlib
+import datetime as dt
+import fcntl
+import hashlib
+import os
+import re
+import shutil
+import threading
+from collections import OrderedDict
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parent.parent
+QUERIES = ROOT / "queries"
+SCHEMA = Path(__file__).resolve().parent / "schema"
+DEFAULT_DB = ROOT / "data" / "workforce.duckdb"
+SCHEMA_VERSION = 1
+
+SETTINGS = {
+    "memory_limit": os.environ.get("WORKFORCE_MEMORY_LIMIT", "4GB"),
+    "threads": int(os.environ.get("WORKFORCE_THREADS", "2")),
+    "autoinstall_known_extensions": False,
+    "autoload_known_extensions": False,
+}
+CACHE_SIZE = 512
+
+
+class DatabaseMissing(FileNotFoundError):
+    """The database file does not exist yet."""
+
+
+def db_path(path: str | os.PathLike | None = None) -> Path:
+    """The database to use: the one given, else $WORKFORCE_DB, else data/workforce.duckdb."""
+    return Path(path or os.environ.get("WORKFORCE_DB") or DEFAULT_DB).resolve()
+
+
+def _config(path: Path) -> dict:
+    temp = path.parent / (path.name + ".tmpdir")
+    return {**SETTINGS, "temp_directory": str(temp)}
+
+
+def _identity(path: Path) -> tuple[int, int]:
+    """What changes when a writer swaps a new file in: inode and modification time."""
+    stat = path.stat()
+    return (stat.st_ino, stat.st_mtime_ns)
+
+
+def query_sql(name: str) -> str:
+    """The text of ``queries/<name>.sql``; the name must be a plain word."""
+    if not name.replace("_", "").isalnum():
+        raise ValueError(f"not a query name: {name!r}")
+    return (QUERIES / f"{name}.sql").read_text(encoding="utf-8")
+
+
+class _Reader:
+    """One process-wide read-only connection per database file, reopened when the file is replaced."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._connections: dict[Path, tuple[tuple[int, int], duckdb.DuckDBPyConnection]] = {}
+
+    def cursor(self, path: Path) -> tuple[tuple[int, int], duckdb.DuckDBPyConnection]:
+        """A fresh cursor on the current version of ``path``, with that version's identity."""
+        with self._lock:
+            if not path.exists():
+                raise DatabaseMissing(str(path))
+            identity = _identity(path)
+            known = self._connections.get(path)
+            if known is None or known[0] != identity:
+                if known is not None:
+                    known[1].close()
+                connection = duckdb.connect(str(path), read_only=True, config=_config(path))
+                self._connections[path] = (identity, connection)
+                known = self._connections[path]
+            return known[0], known[1].cursor()
+
+    def close_all(self) -> None:
+        """Close every connection (tests, and before a writer in the same process renames)."""
+        with self._lock:
+            for _, connection in self._connections.values():
+                connection.close()
+            self._connections.clear()
+
+
+_reader = _Reader()
+_cache: OrderedDict[tuple, pd.DataFrame] = OrderedDict()
+_cache_lock = threading.Lock()
+
+
+def _freeze(params: Mapping) -> tuple:
+    return tuple(sorted((k, v) for k, v in params.items()))
+
+
+def run(name: str, params: Mapping | None = None, db: str | os.PathLike | None = None) -> pd.DataFrame:
+    """Run ``queries/<name>.sql`` with bound ``$parameters``; results cached by name, parameters and file version.
+
+    Example: ``run("participants_by_year", scope_params(program="TECHNO"))``.
+    """
+    params = dict(params or {})
+    path = db_path(db)
+    identity, cursor = _reader.cursor(path)
+    key = (str(path), identity, name, _freeze(params))
+    with _cache_lock:
+        if key in _cache:
+            _cache.move_to_end(key)
+            cursor.close()
+            return _cache[key].copy()
+    try:
+        sql = query_sql(name)
+        needed = set(re.findall(r"\$(\w+)", re.sub(r"--[^\n]*", "", sql))) & params.keys()
+        frame = cursor.execute(sql, {k: params[k] for k in needed}).df()
+    finally:
+        cursor.close()
+    with _cache_lock:
+        _cache[key] = frame
+        while len(_cache) > CACHE_SIZE:
+            _cache.popitem(last=False)
+    return frame.copy()
+
+
+def clear_cache() -> None:
+    """Forget cached results and close shared connections."""
+    with _cache_lock:
+        _cache.clear()
+    _reader.close_all()
+
+
+def database_version(db: str | os.PathLike | None = None) -> tuple[int, int] | None:
+    """The identity of the database file now (changes with every write), or None if absent."""
+    path = db_path(db)
+    return _identity(path) if path.exists() else None
+
+
+def scope_params(
+    program: str | None = None,
+    institution: str | None = None,
+    employer: str | None = None,
+    sector: str | None = None,
+    district: str | None = None,
+) -> dict[str, str | None]:
+    """The viewer's scope as the bound parameters every scoped query takes."""
+    return {
+        "program": program,
+        "institution": institution,
+        "employer": employer,
+        "sector": sector,
+        "district": district,
+    }
+
+
+def _migrate(connection: duckdb.DuckDBPyConnection) -> None:
+    """Bring the schema to SCHEMA_VERSION and re-create the shared views and macros."""
+    tables = {row[0] for row in connection.execute("select table_name from duckdb_tables()").fetchall()}
+    current = 0
+    if "schema_version" in tables:
+        current = connection.execute("select coalesce(max(version), 0) from schema_version").fetchone()[0]
+    if current > SCHEMA_VERSION:
+        raise RuntimeError(
+            f"the database has schema version {current}, newer than this release ({SCHEMA_VERSION})"
+        )
+    for version in range(current + 1, SCHEMA_VERSION + 1):
+        script = next(SCHEMA.glob(f"{version:03d}_*.sql"))
+        connection.execute(script.read_text(encoding="utf-8"))
+        connection.execute("insert into schema_version (version) values ($v)", {"v": version})
+    connection.execute((SCHEMA / "views.sql").read_text(encoding="utf-8"))
+
+
+def _remove_stale_temporaries(path: Path) -> None:
+    for stray in path.parent.glob(path.name + ".tmp-*"):
+        with contextlib.suppress(OSError):
+            stray.unlink()
+
+
+@contextlib.contextmanager
+def writing(db: str | os.PathLike | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A read-write connection to a private copy of the database, swapped in atomically on success.
+
+    One writer at a time (a lock file beside the database). On any exception
+    the copy is discarded and the database stays exactly as it was.
+    """
+    path = db_path(db)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    lock_path = path.parent / (path.name + ".lock")
+    with open(lock_path, "a") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise RuntimeError(
+                f"another import is writing to {path}; try again when it has finished"
+            ) from None
+        _remove_stale_temporaries(path)
+        temporary = path.parent / f"{path.name}.tmp-{os.getpid()}-{threading.get_ident()}"
+        try:
+            if path.exists():
+                shutil.copyfile(path, temporary)
+            connection = duckdb.connect(str(temporary), config=_config(path))
+            try:
+                _migrate(connection)
+                connection.execute("begin transaction")
+                yield connection
+                connection.execute("commit")
+                connection.execute("checkpoint")
+            finally:
+                connection.close()
+            with open(temporary, "rb+") as handle:
+                os.fsync(handle.fileno())
+            os.replace(temporary, path)
+            directory = os.open(path.parent, os.O_RDONLY)
+            try:
+                os.fsync(directory)
+            finally:
+                os.close(directory)
+        finally:
+            with contextlib.suppress(FileNotFoundError):
+                temporary.unlink()
+            with contextlib.suppress(FileNotFoundError):
+                Path(str(temporary) + ".wal").unlink()
+
+
+def file_checksum(path: str | os.PathLike) -> str:
+    """SHA-256 of a file, for the import history."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def today() -> dt.date:
+    """Today's date (one place, so tests can reason about 'as of')."""
+    return dt.date.today()

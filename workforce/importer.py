@@ -1,0 +1,529 @@
+"""Validated import of contract files (CSV, .xlsx, or DataFrames) into the database.
+
+Every file is first loaded as text into a staging table; validation then runs
+as SQL over whole tables and reports every problem with the file, the row as a
+spreadsheet shows it (the header is row 1), the column, the value and what is
+wrong. Only when nothing is wrong are the rows written, in one transaction on a
+private copy of the database (see ``db.writing``), so a failed or interrupted
+import leaves the database exactly as it was.
+"""
+
+import csv
+import datetime as dt
+import os
+import tempfile
+import zipfile
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from workforce import db
+from workforce.contract import LOAD_ORDER, TABLES, Column, Table
+
+MAX_FILE_BYTES = int(os.environ.get("WORKFORCE_MAX_FILE_MB", "500")) * 1024 * 1024
+MAX_PROBLEMS = 100_000
+
+TRUE_WORDS = ["true", "1", "yes", "да", "y", "д"]
+FALSE_WORDS = ["false", "0", "no", "нет", "n", "н"]
+
+TYPE_HINTS = {
+    "date": "not a valid date (expected 2024-04-10 or 10.04.2024)",
+    "bool": "not a yes/no value (expected true/false, 1/0, yes/no, да/нет)",
+    "int": "not a whole number",
+    "number": "not a number",
+}
+
+# How a staged text column becomes its contract type. {c} is a quoted contract column name.
+TYPED_SQL = {
+    "text": "{c}",
+    "date": "coalesce(try_strptime({c}, '%Y-%m-%d'), try_strptime({c}, '%d.%m.%Y'))::date",
+    "bool": (
+        "case when lower({c}) in (select unnest($true_words)) then true"
+        " when lower({c}) in (select unnest($false_words)) then false end"
+    ),
+    "int": "try_cast({c} as integer)",
+    "number": (
+        "try_cast(case when {c} like '%,%' and {c} not like '%.%' and {c} not like '%,%,%'"
+        " then replace(regexp_replace({c}, '[ \\x{{00A0}}\\x{{202F}}]', '', 'g'), ',', '.')"
+        " else regexp_replace({c}, '[ \\x{{00A0}}\\x{{202F}}]', '', 'g') end as double)"
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the input, located as a spreadsheet user would find it."""
+
+    file: str
+    row: int | None
+    column: str | None
+    value: str | None
+    problem: str
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.row is not None:
+            where += f", row {self.row}"
+        if self.column:
+            where += f", column {self.column}"
+        shown = "" if self.value is None else f" (value: {self.value!r})"
+        return f"{where}: {self.problem}{shown}"
+
+
+class ImportFailed(Exception):
+    """The input has problems; nothing was written."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__(f"{len(problems)} problem(s) found; nothing was imported")
+
+
+@dataclass
+class TableChange:
+    """What an import did to one table."""
+
+    added: int = 0
+    changed: int = 0
+    unchanged: int = 0
+
+
+@dataclass
+class ImportResult:
+    """What an import wrote, table by table, and warnings that did not stop it."""
+
+    tables: dict[str, TableChange] = field(default_factory=dict)
+    warnings: list[Problem] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Source:
+    """One table's rows from one file or sheet, still as the user wrote them."""
+
+    label: str
+    table: str
+    header: list[str]
+    rows: pd.DataFrame | None = None
+    csv_path: str | None = None
+    delimiter: str = ","
+
+
+def table_for_name(name: str) -> str | None:
+    """The contract table a file or sheet name stands for ('placements_2024.csv' -> 'placements')."""
+    stem = Path(name).name.lower()
+    for suffix in (".csv", ".xlsx", ".txt"):
+        stem = stem.removesuffix(suffix)
+    stem = stem.strip().replace("-", "_").replace(" ", "_")
+    if stem in TABLES:
+        return stem
+    matches = [t for t in TABLES if stem.startswith(t) or stem.endswith(t)]
+    return max(matches, key=len) if matches else None
+
+
+def normalise_header(name: object) -> str:
+    """Header cell to contract column form: trimmed, lower case, spaces as underscores."""
+    text = "" if name is None else str(name)
+    return text.replace("\ufeff", "").strip().lower().replace(" ", "_")
+
+
+def decode(data: bytes) -> str:
+    """Text of a CSV file in UTF-8 (with or without BOM) or Windows-1251."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("cp1251")
+
+
+def sniff_delimiter(header_line: str) -> str:
+    """Semicolon, comma or tab: whichever splits the header line into the most fields."""
+    counts = {d: len(next(csv.reader([header_line], delimiter=d))) for d in (";", ",", "\t")}
+    return max(counts, key=lambda d: (counts[d], d == ","))
+
+
+def _cell_text(value: object) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        if value.time() == dt.time(0, 0):
+            return value.date().isoformat()
+        return value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _problem_file(label: str, message: str) -> Problem:
+    return Problem(label, None, None, None, message)
+
+
+def read_csv_source(path: Path, label: str, table: str, workdir: Path) -> Source:
+    """A CSV file as a Source: decoded, re-encoded as UTF-8 for DuckDB, header checked."""
+    data = path.read_bytes()
+    if not data.strip():
+        raise ImportFailed([_problem_file(label, "the file is empty")])
+    if b"\x00" in data[:65536]:
+        raise ImportFailed([_problem_file(label, "this is not a text (CSV) file")])
+    text = decode(data)
+    first_line = text.lstrip("\ufeff").splitlines()[0]
+    delimiter = sniff_delimiter(first_line)
+    header = [normalise_header(h) for h in next(csv.reader([first_line], delimiter=delimiter))]
+    utf8 = workdir / f"{len(list(workdir.iterdir()))}.csv"
+    utf8.write_text(text.lstrip("\ufeff"), encoding="utf-8")
+    return Source(label, table, header, csv_path=str(utf8), delimiter=delimiter)
+
+
+def read_xlsx_sources(path: Path, label: str) -> list[Source]:
+    """Each sheet of a workbook named for a contract table as a Source."""
+    import openpyxl
+
+    try:
+        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
+        raise ImportFailed(
+            [_problem_file(label, f"this is not a readable .xlsx workbook ({error.__class__.__name__})")]
+        ) from None
+    sources = []
+    try:
+        single = len(workbook.sheetnames) == 1
+        for sheet in workbook.worksheets:
+            table = table_for_name(sheet.title) or (table_for_name(path.name) if single else None)
+            if table is None:
+                continue
+            rows = sheet.iter_rows(values_only=True)
+            header_cells = next(rows, None)
+            if header_cells is None:
+                raise ImportFailed([_problem_file(f"{label} [{sheet.title}]", "the sheet is empty")])
+            header = [normalise_header(h) for h in header_cells]
+            while header and not header[-1]:
+                header.pop()
+            body = [[_cell_text(v) for v in r[: len(header)]] for r in rows]
+            while body and all(v is None for v in body[-1]):
+                body.pop()
+            frame = pd.DataFrame(body, columns=[f"column{i}" for i in range(len(header))], dtype=object)
+            sources.append(Source(f"{label} [{sheet.title}]", table, header, rows=frame))
+    finally:
+        workbook.close()
+    return sources
+
+
+def collect_sources(paths: Iterable[str | os.PathLike], workdir: Path) -> list[Source]:
+    """Sources from files and folders; a name that names no contract table is a problem."""
+    files: list[Path] = []
+    problems: list[Problem] = []
+    for given in paths:
+        path = Path(given)
+        if path.is_dir():
+            files.extend(sorted(p for p in path.iterdir() if p.suffix.lower() in (".csv", ".xlsx")))
+        elif path.exists():
+            files.append(path)
+        else:
+            problems.append(_problem_file(str(given), "no such file or folder"))
+    sources: list[Source] = []
+    for path in files:
+        label = path.name
+        try:
+            if path.stat().st_size > MAX_FILE_BYTES:
+                limit = MAX_FILE_BYTES // (1024 * 1024)
+                raise ImportFailed([_problem_file(label, f"the file is larger than the {limit} MB limit")])
+            if path.suffix.lower() == ".xlsx":
+                found = read_xlsx_sources(path, label)
+                if not found:
+                    problems.append(
+                        _problem_file(label, "no sheet is named for a contract table (e.g. 'placements')")
+                    )
+                sources.extend(found)
+                continue
+            table = table_for_name(path.name)
+            if table is None:
+                problems.append(
+                    _problem_file(
+                        label, "the file name does not name a contract table (e.g. placements.csv)"
+                    )
+                )
+                continue
+            sources.append(read_csv_source(path, label, table, workdir))
+        except ImportFailed as failed:
+            problems.extend(failed.problems)
+    if problems:
+        raise ImportFailed(problems)
+    return sources
+
+
+def frame_sources(frames: Mapping[str, pd.DataFrame]) -> list[Source]:
+    """Typed DataFrames (e.g. the demo generator's) as Sources, keyed by table name."""
+    sources = []
+    for table, frame in frames.items():
+        header = [normalise_header(c) for c in frame.columns]
+        renamed = frame.set_axis([f"column{i}" for i in range(len(header))], axis=1)
+        sources.append(Source(f"{table} (generated)", table, header, rows=renamed))
+    return sources
+
+
+def _quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _check_header(source: Source, table: Table) -> tuple[list[Problem], list[Problem]]:
+    problems, warnings = [], []
+    seen: dict[str, int] = {}
+    for position, name in enumerate(source.header):
+        if name in seen and name:
+            problems.append(
+                Problem(source.label, 1, name, name, f"the column appears twice (columns {seen[name] + 1} and {position + 1})")
+            )
+        seen.setdefault(name, position)
+    for column in table.columns:
+        if column.required and column.name not in seen:
+            problems.append(Problem(source.label, 1, column.name, None, "a required column is missing"))
+    for name in seen:
+        if name not in table.column_names:
+            warnings.append(
+                Problem(source.label, 1, name or "(blank)", None, "not a column of the contract; ignored")
+            )
+    return problems, warnings
+
+
+def _stage(con: duckdb.DuckDBPyConnection, source: Source, index: int, table: Table) -> str:
+    """Load a source into a temp table raw_<index> with _file, _row and trimmed text columns."""
+    raw = f"raw_{index}"
+    if source.csv_path is not None:
+        try:
+            con.execute(
+                f"create temp table {raw}_in as select * from read_csv($path, delim = $delim,"
+                " header = false, skip = 1, all_varchar = true, quote = '\"', escape = '\"',"
+                " auto_detect = true, strict_mode = true, null_padding = false)",
+                {"path": source.csv_path, "delim": source.delimiter},
+            )
+        except duckdb.Error as error:
+            message = str(error).split("\n")[0]
+            raise ImportFailed([_problem_file(source.label, f"could not be read as CSV: {message}")]) from None
+        width = len(con.execute(f"select * from {raw}_in limit 0").description)
+        if width != len(source.header):
+            raise ImportFailed(
+                [
+                    _problem_file(
+                        source.label,
+                        f"rows have {width} fields but the header has {len(source.header)}",
+                    )
+                ]
+            )
+    else:
+        con.register(f"{raw}_frame", source.rows)
+        casts = ", ".join(f"{_quote(c)}::varchar as {_quote(c)}" for c in source.rows.columns)
+        con.execute(f"create temp table {raw}_in as select {casts} from {raw}_frame")
+        con.unregister(f"{raw}_frame")
+    actual = [d[0] for d in con.execute(f"select * from {raw}_in limit 0").description]
+    positions = {name: i for i, name in reversed(list(enumerate(source.header)))}
+    selected = []
+    for column in table.columns:
+        if column.name in positions:
+            inner = _quote(actual[positions[column.name]])
+            selected.append(f"nullif(trim({inner}), '') as {_quote(column.name)}")
+        else:
+            selected.append(f"null::varchar as {_quote(column.name)}")
+    con.execute(
+        f"create temp table {raw} as select $label as _file, rowid + 2 as _row, "
+        + ", ".join(selected)
+        + f" from {raw}_in",
+        {"label": source.label},
+    )
+    con.execute(f"drop table {raw}_in")
+    return raw
+
+
+def _typed_select(table: Table) -> str:
+    parts = []
+    for column in table.columns:
+        c = _quote(column.name)
+        expression = TYPED_SQL[column.type].format(c=c)
+        if column.choices:
+            expression = f"lower({c})"
+        if column.default is not None:
+            default = "false" if column.type == "bool" else "'exact'"
+            expression = f"coalesce({expression}, {default})"
+        parts.append(f"{expression} as {c}")
+    return ", ".join(parts)
+
+
+def _validate(con: duckdb.DuckDBPyConnection, table: Table) -> list[Problem]:
+    """Every problem in staged table stg_<name>, found by SQL over the whole table."""
+    staged, typed = f"stg_{table.name}", f"new_{table.name}"
+    words = {"true_words": TRUE_WORDS, "false_words": FALSE_WORDS}
+    checks: list[tuple[str, str, dict, str]] = []
+    for column in table.columns:
+        c = _quote(column.name)
+        if column.required:
+            checks.append((column.name, f"s.{c} is null", {}, "a required value is missing"))
+        if column.type != "text":
+            parsed = TYPED_SQL[column.type].format(c=f"s.{c}")
+            params = words if column.type == "bool" else {}
+            checks.append((column.name, f"s.{c} is not null and ({parsed}) is null", params, TYPE_HINTS[column.type]))
+        if column.choices:
+            checks.append(
+                (
+                    column.name,
+                    f"s.{c} is not null and lower(s.{c}) not in (select unnest($choices))",
+                    {"choices": list(column.choices)},
+                    "must be one of: " + ", ".join(column.choices),
+                )
+            )
+        if column.minimum is not None:
+            checks.append(
+                (
+                    column.name,
+                    f"t.{c} is not null and (t.{c} < $low or t.{c} > $high)",
+                    {"low": column.minimum, "high": column.maximum},
+                    f"must be between {column.minimum:g} and {column.maximum:g}",
+                )
+            )
+        if column.positive:
+            checks.append((column.name, f"t.{c} is not null and t.{c} <= 0", {}, "must be greater than 0"))
+        if column.not_before:
+            other = _quote(column.not_before)
+            checks.append(
+                (
+                    column.name,
+                    f"t.{c} is not null and t.{other} is not null and t.{c} < t.{other}",
+                    {},
+                    f"is before {column.not_before}",
+                )
+            )
+        if column.references:
+            parent = TABLES[column.references]
+            key = _quote(parent.key)
+            checks.append(
+                (
+                    column.name,
+                    f"s.{c} is not null and s.{c} not in (select {key} from {parent.name})"
+                    f" and s.{c} not in (select {key} from new_{parent.name} where {key} is not null)",
+                    {},
+                    f"no such {parent.key} in {parent.name} (neither in this import nor already stored)",
+                )
+            )
+    problems = []
+    for column, condition, params, message in checks:
+        rows = con.execute(
+            f"select s._file, s._row, s.{_quote(column)} from {staged} as s"
+            f" join {typed} as t on t._file = s._file and t._row = s._row"
+            f" where {condition} order by s._file, s._row limit {MAX_PROBLEMS}",
+            params,
+        ).fetchall()
+        problems.extend(Problem(f, r, column, v, message) for f, r, v in rows)
+    key = _quote(table.key)
+    duplicates = con.execute(
+        f"select _file, _row, {key}, first_file, first_row from ("
+        f" select _file, _row, {key},"
+        f" first_value(_file) over w as first_file, first_value(_row) over w as first_row,"
+        f" row_number() over w as n"
+        f" from {staged} where {key} is not null"
+        f" window w as (partition by {key} order by _file, _row))"
+        f" where n > 1 order by _file, _row limit {MAX_PROBLEMS}"
+    ).fetchall()
+    problems.extend(
+        Problem(f, r, table.key, v, f"duplicate key: already in {ff}, row {fr}")
+        for f, r, v, ff, fr in duplicates
+    )
+    return problems
+
+
+def _merge(con: duckdb.DuckDBPyConnection, table: Table) -> TableChange:
+    """Insert new rows and replace changed ones by key; count what happened."""
+    key = _quote(table.key)
+    differs = " or ".join(f"n.{_quote(c)} is distinct from o.{_quote(c)}" for c in table.column_names)
+    added, changed, total = con.execute(
+        f"select count(*) filter (where o.{key} is null),"
+        f" count(*) filter (where o.{key} is not null and ({differs})), count(*)"
+        f" from new_{table.name} as n left join {table.name} as o on o.{key} = n.{key}"
+    ).fetchone()
+    columns = ", ".join(f"n.{_quote(c)}" for c in table.column_names)
+    con.execute(
+        f"create temp table changed_{table.name} as select {columns} from new_{table.name} as n"
+        f" left join {table.name} as o on o.{key} = n.{key} where o.{key} is null or ({differs})"
+    )
+    con.execute(f"insert or replace into {table.name} by name select * from changed_{table.name}")
+    return TableChange(added=added, changed=changed, unchanged=total - added - changed)
+
+
+def load_sources(con: duckdb.DuckDBPyConnection, sources: list[Source]) -> ImportResult:
+    """Stage, validate and merge sources inside an open write transaction; raise ImportFailed on any problem."""
+    problems: list[Problem] = []
+    result = ImportResult(files=sorted({s.label for s in sources}))
+    staged: dict[str, list[str]] = {}
+    for index, source in enumerate(sources):
+        table = TABLES[source.table]
+        header_problems, warnings = _check_header(source, table)
+        result.warnings.extend(warnings)
+        if header_problems:
+            problems.extend(header_problems)
+            continue
+        try:
+            staged.setdefault(table.name, []).append(_stage(con, source, index, table))
+        except ImportFailed as failed:
+            problems.extend(failed.problems)
+    if problems:
+        raise ImportFailed(problems)
+    for name in LOAD_ORDER:
+        table = TABLES[name]
+        parts = staged.get(name, [])
+        columns = "_file, _row, " + ", ".join(_quote(c) for c in table.column_names)
+        union = " union all ".join(f"select {columns} from {raw}" for raw in parts)
+        if not union:
+            union = f"select null::varchar as _file, null::bigint as _row, * from {name} where false"
+        con.execute(f"create temp table stg_{name} as {union} order by _file, _row")
+        con.execute(
+            f"create temp table new_{name} as select _file, _row, {_typed_select(table)} from stg_{name}",
+            {"true_words": TRUE_WORDS, "false_words": FALSE_WORDS}
+            if any(c.type == "bool" for c in table.columns)
+            else {},
+        )
+    for name in LOAD_ORDER:
+        if staged.get(name):
+            problems.extend(_validate(con, TABLES[name]))
+    if problems:
+        raise ImportFailed(problems)
+    for name in LOAD_ORDER:
+        if staged.get(name):
+            result.tables[name] = _merge(con, TABLES[name])
+    return result
+
+
+def import_files(paths: Iterable[str | os.PathLike], database: str | os.PathLike | None = None) -> ImportResult:
+    """Import CSV/.xlsx files or folders into the database in one transaction, or change nothing."""
+    with tempfile.TemporaryDirectory(prefix="workforce-import-") as workdir:
+        sources = collect_sources(paths, Path(workdir))
+        if not sources:
+            raise ImportFailed([_problem_file("(input)", "no files to import")])
+        with db.writing(database) as con:
+            return load_sources(con, sources)
+
+
+def import_frames(frames: Mapping[str, pd.DataFrame], database: str | os.PathLike | None = None) -> ImportResult:
+    """Import typed DataFrames keyed by table name, with the same validation as files."""
+    with db.writing(database) as con:
+        return load_sources(con, frame_sources(frames))
+
+
+def problems_frame(problems: list[Problem]) -> pd.DataFrame:
+    """Problems as a table (file, row, column, value, problem) for display and download."""
+    return pd.DataFrame(
+        [(p.file, p.row, p.column, p.value, p.problem) for p in problems],
+        columns=["file", "row", "column", "value", "problem"],
+    )
+
+
+def format_problems(problems: list[Problem], limit: int = 200) -> str:
+    """Problems as lines of text, at most ``limit`` of them plus a count of the rest."""
+    lines = [str(p) for p in problems[:limit]]
+    if len(problems) > limit:
+        lines.append(f"... and {len(problems) - limit} more")
+    return "\n".join(lines)
+

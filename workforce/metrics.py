@@ -1,0 +1,122 @@
+"""The contract's metrics report, assembled from the metric queries in ``queries/``.
+
+The CLI, the pages and the exports all call these functions, so a figure means
+the same thing everywhere. The arithmetic itself lives in SQL.
+"""
+
+import datetime as dt
+import math
+import os
+from typing import Any
+
+import pandas as pd
+
+from workforce import db
+
+
+def _value(x: Any) -> Any:
+    """A JSON-ready scalar: None for SQL null/NaN, plain int/float/bool otherwise."""
+    if x is None or x is pd.NA or x is pd.NaT:
+        return None
+    if isinstance(x, float) and math.isnan(x):
+        return None
+    if hasattr(x, "item"):
+        x = x.item()
+    return x
+
+
+def rate(numerator: Any, denominator: Any) -> dict | None:
+    """A rate with its numerator and denominator kept alongside; None for a zero denominator."""
+    numerator, denominator = int(_value(numerator) or 0), int(_value(denominator) or 0)
+    if denominator == 0:
+        return None
+    return {"value": numerator / denominator, "numerator": numerator, "denominator": denominator}
+
+
+def _number(x: Any) -> int | float | None:
+    """Published values print as integers when they are whole numbers."""
+    x = _value(x)
+    if isinstance(x, float) and x.is_integer():
+        return int(x)
+    return x
+
+
+def by_year(scope: dict, database: str | os.PathLike | None = None) -> list[dict]:
+    """The report's by_year list for a scope (see db.scope_params)."""
+    rows = db.run("metrics_by_year", scope, database)
+    return [
+        {
+            "year": int(r.year),
+            "participants": int(r.participants),
+            "employers": int(r.employers),
+            "growth": _value(r.growth),
+            "intern_hire_rate": rate(r.intern_hire_numerator, r.intern_hire_denominator),
+            "median_days_to_hire": _value(r.median_days_to_hire),
+            "hires": int(r.hires),
+            "median_salary": _value(r.median_salary),
+        }
+        for r in rows.itertuples()
+    ]
+
+
+def retention(scope: dict, as_of: dt.date, database: str | os.PathLike | None = None) -> dict:
+    """retention_6m and retention_12m for a scope as of a date."""
+    row = next(db.run("retention", {**scope, "as_of": as_of}, database).itertuples())
+    return {
+        "retention_6m": rate(row.numerator_6m, row.denominator_6m),
+        "retention_12m": rate(row.numerator_12m, row.denominator_12m),
+    }
+
+
+def cohorts(
+    institution: str | None, as_of: dt.date, database: str | os.PathLike | None = None
+) -> list[dict]:
+    """Graduation cohorts of one institution, or of every institution when None."""
+    rows = db.run("cohorts", {"institution": institution, "as_of": as_of}, database)
+    return [
+        {
+            "institution_id": r.institution_id,
+            "graduation_year": int(r.graduation_year),
+            "cohort_size": int(r.cohort_size),
+            "placement_rate": rate(r.placed, r.cohort_size),
+            "employed_1y": rate(r.employed_1y_numerator, r.cohort_size)
+            if bool(r.employed_observable)
+            else None,
+        }
+        for r in rows.itertuples()
+    ]
+
+
+def figures(database: str | os.PathLike | None = None) -> list[dict]:
+    """Every published figure with what the data shows and whether it matches."""
+    rows = db.run("published_figures_check", {}, database)
+    return [
+        {
+            "figure_id": r.figure_id,
+            "value": _number(r.value),
+            "qualifier": r.qualifier,
+            "in_data": int(r.in_data),
+            "matched": bool(r.matched),
+        }
+        for r in rows.itertuples()
+    ]
+
+
+def report(
+    as_of: dt.date,
+    program: str | None = None,
+    institution: str | None = None,
+    employer: str | None = None,
+    database: str | os.PathLike | None = None,
+) -> dict:
+    """The whole metrics report of CONTRACT.md for one scope (the owner's view, nothing suppressed)."""
+    scope = db.scope_params(program=program, institution=institution, employer=employer)
+    with_cohorts = program is None and employer is None
+    return {
+        "as_of": as_of.isoformat(),
+        "scope": {"program_id": program, "institution_id": institution, "employer_id": employer},
+        "by_year": by_year(scope, database),
+        **retention(scope, as_of, database),
+        "cohorts": cohorts(institution, as_of, database) if with_cohorts else [],
+        "figures": figures(database),
+    }

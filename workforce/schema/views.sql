@@ -1,0 +1,85 @@
+-- Shared definitions that every metric query builds on. Re-created by every
+-- write (create or replace), so a release that changes a definition updates
+-- existing databases on their next import. Parameters of the scope macros are
+-- the viewer's scope; each may be null (no restriction).
+
+-- One row per hire from an internship: the hire's source placement is, among
+-- the participant's completed placements at the hiring employer with
+-- start_date <= hire_date <= end_date + 365 days, the one with the latest
+-- end_date (ties: the smallest placement_id).
+create or replace view hire_sources as
+with candidates as (
+    select
+        h.hire_id,
+        p.placement_id,
+        greatest(0, h.hire_date - p.end_date) as days_to_hire,
+        row_number() over (
+            partition by h.hire_id order by p.end_date desc, p.placement_id
+        ) as preference
+    from hires as h
+    join placements as p
+        on p.participant_id = h.participant_id
+        and p.employer_id = h.employer_id
+        and p.status = 'completed'
+        and p.start_date <= h.hire_date
+        and h.hire_date <= p.end_date + 365
+)
+select hire_id, placement_id as source_placement_id, days_to_hire
+from candidates
+where preference = 1;
+
+-- Placements in scope: a program, its placements; an employer, placements
+-- there; an institution, placements of its participants; a sector or a
+-- district, placements at employers of that sector or in that district.
+create or replace macro scoped_placements(
+    p_program, p_institution, p_employer, p_sector, p_district
+) as table
+select
+    pl.placement_id,
+    pl.participant_id,
+    pl.employer_id,
+    pl.program_id,
+    pl.start_date,
+    pl.end_date,
+    pl.status,
+    pa.institution_id,
+    e.sector,
+    e.district
+from placements as pl
+join participants as pa on pa.participant_id = pl.participant_id
+join employers as e on e.employer_id = pl.employer_id
+where (p_program is null or pl.program_id = p_program)
+    and (p_institution is null or pa.institution_id = p_institution)
+    and (p_employer is null or pl.employer_id = p_employer)
+    and (p_sector is null or e.sector = p_sector)
+    and (p_district is null or e.district = p_district);
+
+-- Hires in scope: no scope, all hires; an employer, its hires; an
+-- institution, the hires of its participants; a program, the hires whose
+-- source placement belongs to it; a sector or a district, hires by employers
+-- of that sector or in that district.
+create or replace macro scoped_hires(
+    p_program, p_institution, p_employer, p_sector, p_district
+) as table
+select
+    h.hire_id,
+    h.participant_id,
+    h.employer_id,
+    h.hire_date,
+    h.exit_date,
+    h.monthly_salary,
+    s.source_placement_id,
+    s.days_to_hire,
+    pa.institution_id,
+    e.sector,
+    e.district
+from hires as h
+join participants as pa on pa.participant_id = h.participant_id
+join employers as e on e.employer_id = h.employer_id
+left join hire_sources as s on s.hire_id = h.hire_id
+left join placements as sp on sp.placement_id = s.source_placement_id
+where (p_program is null or sp.program_id = p_program)
+    and (p_institution is null or pa.institution_id = p_institution)
+    and (p_employer is null or h.employer_id = p_employer)
+    and (p_sector is null or e.sector = p_sector)
+    and (p_district is null or e.district = p_district);
