@@ -57,7 +57,13 @@ def print_report(report: dict) -> None:
         print()
         _print_table(
             report["cohorts"],
-            ["institution_id", "graduation_year", "cohort_size", "placement_rate", "employed_1y"],
+            [
+                "institution_id",
+                "graduation_year",
+                "cohort_size",
+                "placement_rate",
+                "employed_1y",
+            ],
         )
     if report["figures"]:
         print()
@@ -89,7 +95,10 @@ def cmd_import(args: argparse.Namespace) -> int:
     try:
         result = importer.import_files(args.paths, args.db)
     except importer.ImportFailed as failed:
-        print(f"Nothing was imported: {len(failed.problems)} problem(s) found.", file=sys.stderr)
+        print(
+            f"Nothing was imported: {len(failed.problems)} problem(s) found.",
+            file=sys.stderr,
+        )
         print(importer.format_problems(failed.problems, args.show), file=sys.stderr)
         return 1
     except RuntimeError as error:
@@ -121,7 +130,12 @@ def parser() -> argparse.ArgumentParser:
 
     p = commands.add_parser("metrics", help="print the metrics report for a scope")
     p.add_argument("--db", default=None, help="database file (default data/workforce.duckdb)")
-    p.add_argument("--as-of", type=_date, default=dt.date.today(), help="YYYY-MM-DD (default today)")
+    p.add_argument(
+        "--as-of",
+        type=_date,
+        default=dt.date.today(),
+        help="YYYY-MM-DD (default today)",
+    )
     scope = p.add_mutually_exclusive_group()
     scope.add_argument("--program")
     scope.add_argument("--institution")

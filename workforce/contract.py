@@ -57,7 +57,11 @@ TABLES: dict[str, Table] = {
             (
                 _key("institution_id"),
                 Column("name", required=True),
-                Column("kind", required=True, choices=("university", "college", "technical_school")),
+                Column(
+                    "kind",
+                    required=True,
+                    choices=("university", "college", "technical_school"),
+                ),
                 Column("district"),
             ),
         ),
@@ -80,7 +84,12 @@ TABLES: dict[str, Table] = {
                 Column(
                     "kind",
                     required=True,
-                    choices=("internship", "practice", "targeted_training", "scholarship"),
+                    choices=(
+                        "internship",
+                        "practice",
+                        "targeted_training",
+                        "scholarship",
+                    ),
                 ),
             ),
         ),
@@ -104,7 +113,9 @@ TABLES: dict[str, Table] = {
                 Column("institution_id", required=True, references="institutions"),
                 Column("specialty"),
                 Column(
-                    "level", required=True, choices=("vocational", "bachelor", "specialist", "master")
+                    "level",
+                    required=True,
+                    choices=("vocational", "bachelor", "specialist", "master"),
                 ),
                 Column("graduation_year", "int", required=True, minimum=1990, maximum=2100),
             ),

@@ -105,7 +105,7 @@ def _freeze(params: Mapping) -> tuple:
 
 
 def run(name: str, params: Mapping | None = None, db: str | os.PathLike | None = None) -> pd.DataFrame:
-    """Run ``queries/<name>.sql`` with bound ``$parameters``; results cached by name, parameters and file version.
+    """Run ``queries/<name>.sql`` with bound ``$parameters``, cached by name, parameters and file version.
 
     Example: ``run("participants_by_year", scope_params(program="TECHNO"))``.
     """

@@ -21,7 +21,7 @@ import duckdb
 import pandas as pd
 
 from workforce import db
-from workforce.contract import LOAD_ORDER, TABLES, Column, Table
+from workforce.contract import LOAD_ORDER, TABLES, Table
 
 MAX_FILE_BYTES = int(os.environ.get("WORKFORCE_MAX_FILE_MB", "500")) * 1024 * 1024
 MAX_PROBLEMS = 100_000
@@ -189,7 +189,12 @@ def read_xlsx_sources(path: Path, label: str) -> list[Source]:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
         raise ImportFailed(
-            [_problem_file(label, f"this is not a readable .xlsx workbook ({error.__class__.__name__})")]
+            [
+                _problem_file(
+                    label,
+                    f"this is not a readable .xlsx workbook ({error.__class__.__name__})",
+                )
+            ]
         ) from None
     sources = []
     try:
@@ -238,7 +243,10 @@ def collect_sources(paths: Iterable[str | os.PathLike], workdir: Path) -> list[S
                 found = read_xlsx_sources(path, label)
                 if not found:
                     problems.append(
-                        _problem_file(label, "no sheet is named for a contract table (e.g. 'placements')")
+                        _problem_file(
+                            label,
+                            "no sheet is named for a contract table (e.g. 'placements')",
+                        )
                     )
                 sources.extend(found)
                 continue
@@ -246,7 +254,8 @@ def collect_sources(paths: Iterable[str | os.PathLike], workdir: Path) -> list[S
             if table is None:
                 problems.append(
                     _problem_file(
-                        label, "the file name does not name a contract table (e.g. placements.csv)"
+                        label,
+                        "the file name does not name a contract table (e.g. placements.csv)",
                     )
                 )
                 continue
@@ -278,7 +287,13 @@ def _check_header(source: Source, table: Table) -> tuple[list[Problem], list[Pro
     for position, name in enumerate(source.header):
         if name in seen and name:
             problems.append(
-                Problem(source.label, 1, name, name, f"the column appears twice (columns {seen[name] + 1} and {position + 1})")
+                Problem(
+                    source.label,
+                    1,
+                    name,
+                    name,
+                    f"the column appears twice (columns {seen[name] + 1} and {position + 1})",
+                )
             )
         seen.setdefault(name, position)
     for column in table.columns:
@@ -287,7 +302,13 @@ def _check_header(source: Source, table: Table) -> tuple[list[Problem], list[Pro
     for name in seen:
         if name not in table.column_names:
             warnings.append(
-                Problem(source.label, 1, name or "(blank)", None, "not a column of the contract; ignored")
+                Problem(
+                    source.label,
+                    1,
+                    name or "(blank)",
+                    None,
+                    "not a column of the contract; ignored",
+                )
             )
     return problems, warnings
 
@@ -305,7 +326,9 @@ def _stage(con: duckdb.DuckDBPyConnection, source: Source, index: int, table: Ta
             )
         except duckdb.Error as error:
             message = str(error).split("\n")[0]
-            raise ImportFailed([_problem_file(source.label, f"could not be read as CSV: {message}")]) from None
+            raise ImportFailed(
+                [_problem_file(source.label, f"could not be read as CSV: {message}")]
+            ) from None
         width = len(con.execute(f"select * from {raw}_in limit 0").description)
         if width != len(source.header):
             raise ImportFailed(
@@ -331,9 +354,8 @@ def _stage(con: duckdb.DuckDBPyConnection, source: Source, index: int, table: Ta
         else:
             selected.append(f"null::varchar as {_quote(column.name)}")
     con.execute(
-        f"create temp table {raw} as select $label as _file, rowid + 2 as _row, "
-        + ", ".join(selected)
-        + f" from {raw}_in",
+        f"create temp table {raw} as select $label as _file,"
+        f" rowid - (select min(rowid) from {raw}_in) + 2 as _row, " + ", ".join(selected) + f" from {raw}_in",
         {"label": source.label},
     )
     con.execute(f"drop table {raw}_in")
@@ -366,7 +388,14 @@ def _validate(con: duckdb.DuckDBPyConnection, table: Table) -> list[Problem]:
         if column.type != "text":
             parsed = TYPED_SQL[column.type].format(c=f"s.{c}")
             params = words if column.type == "bool" else {}
-            checks.append((column.name, f"s.{c} is not null and ({parsed}) is null", params, TYPE_HINTS[column.type]))
+            checks.append(
+                (
+                    column.name,
+                    f"s.{c} is not null and ({parsed}) is null",
+                    params,
+                    TYPE_HINTS[column.type],
+                )
+            )
         if column.choices:
             checks.append(
                 (
@@ -386,7 +415,14 @@ def _validate(con: duckdb.DuckDBPyConnection, table: Table) -> list[Problem]:
                 )
             )
         if column.positive:
-            checks.append((column.name, f"t.{c} is not null and t.{c} <= 0", {}, "must be greater than 0"))
+            checks.append(
+                (
+                    column.name,
+                    f"t.{c} is not null and t.{c} <= 0",
+                    {},
+                    "must be greater than 0",
+                )
+            )
         if column.not_before:
             other = _quote(column.not_before)
             checks.append(
@@ -403,8 +439,10 @@ def _validate(con: duckdb.DuckDBPyConnection, table: Table) -> list[Problem]:
             checks.append(
                 (
                     column.name,
-                    f"s.{c} is not null and s.{c} not in (select {key} from {parent.name})"
-                    f" and s.{c} not in (select {key} from new_{parent.name} where {key} is not null)",
+                    (
+                        f"s.{c} is not null and s.{c} not in (select {key} from {parent.name})"
+                        f" and s.{c} not in (select {key} from new_{parent.name} where {key} is not null)"
+                    ),
                     {},
                     f"no such {parent.key} in {parent.name} (neither in this import nor already stored)",
                 )
@@ -454,7 +492,7 @@ def _merge(con: duckdb.DuckDBPyConnection, table: Table) -> TableChange:
 
 
 def load_sources(con: duckdb.DuckDBPyConnection, sources: list[Source]) -> ImportResult:
-    """Stage, validate and merge sources inside an open write transaction; raise ImportFailed on any problem."""
+    """Stage, validate and merge sources in an open write transaction; ImportFailed on any problem."""
     problems: list[Problem] = []
     result = ImportResult(files=sorted({s.label for s in sources}))
     staged: dict[str, list[str]] = {}
@@ -477,7 +515,8 @@ def load_sources(con: duckdb.DuckDBPyConnection, sources: list[Source]) -> Impor
         columns = "_file, _row, " + ", ".join(_quote(c) for c in table.column_names)
         union = " union all ".join(f"select {columns} from {raw}" for raw in parts)
         if not union:
-            union = f"select null::varchar as _file, null::bigint as _row, * from {name} where false"
+            empty = ", ".join(f"null::varchar as {_quote(c)}" for c in table.column_names)
+            union = f"select null::varchar as _file, null::bigint as _row, {empty} where false"
         con.execute(f"create temp table stg_{name} as {union} order by _file, _row")
         con.execute(
             f"create temp table new_{name} as select _file, _row, {_typed_select(table)} from stg_{name}",
@@ -496,7 +535,9 @@ def load_sources(con: duckdb.DuckDBPyConnection, sources: list[Source]) -> Impor
     return result
 
 
-def import_files(paths: Iterable[str | os.PathLike], database: str | os.PathLike | None = None) -> ImportResult:
+def import_files(
+    paths: Iterable[str | os.PathLike], database: str | os.PathLike | None = None
+) -> ImportResult:
     """Import CSV/.xlsx files or folders into the database in one transaction, or change nothing."""
     with tempfile.TemporaryDirectory(prefix="workforce-import-") as workdir:
         sources = collect_sources(paths, Path(workdir))
@@ -506,7 +547,9 @@ def import_files(paths: Iterable[str | os.PathLike], database: str | os.PathLike
             return load_sources(con, sources)
 
 
-def import_frames(frames: Mapping[str, pd.DataFrame], database: str | os.PathLike | None = None) -> ImportResult:
+def import_frames(
+    frames: Mapping[str, pd.DataFrame], database: str | os.PathLike | None = None
+) -> ImportResult:
     """Import typed DataFrames keyed by table name, with the same validation as files."""
     with db.writing(database) as con:
         return load_sources(con, frame_sources(frames))
@@ -526,4 +569,3 @@ def format_problems(problems: list[Problem], limit: int = 200) -> str:
     if len(problems) > limit:
         lines.append(f"... and {len(problems) - limit} more")
     return "\n".join(lines)
-

@@ -30,7 +30,11 @@ def rate(numerator: Any, denominator: Any) -> dict | None:
     numerator, denominator = int(_value(numerator) or 0), int(_value(denominator) or 0)
     if denominator == 0:
         return None
-    return {"value": numerator / denominator, "numerator": numerator, "denominator": denominator}
+    return {
+        "value": numerator / denominator,
+        "numerator": numerator,
+        "denominator": denominator,
+    }
 
 
 def _number(x: Any) -> int | float | None:
@@ -68,9 +72,7 @@ def retention(scope: dict, as_of: dt.date, database: str | os.PathLike | None = 
     }
 
 
-def cohorts(
-    institution: str | None, as_of: dt.date, database: str | os.PathLike | None = None
-) -> list[dict]:
+def cohorts(institution: str | None, as_of: dt.date, database: str | os.PathLike | None = None) -> list[dict]:
     """Graduation cohorts of one institution, or of every institution when None."""
     rows = db.run("cohorts", {"institution": institution, "as_of": as_of}, database)
     return [
@@ -114,7 +116,11 @@ def report(
     with_cohorts = program is None and employer is None
     return {
         "as_of": as_of.isoformat(),
-        "scope": {"program_id": program, "institution_id": institution, "employer_id": employer},
+        "scope": {
+            "program_id": program,
+            "institution_id": institution,
+            "employer_id": employer,
+        },
         "by_year": by_year(scope, database),
         **retention(scope, as_of, database),
         "cohorts": cohorts(institution, as_of, database) if with_cohorts else [],
