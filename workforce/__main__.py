@@ -3,8 +3,11 @@
 import argparse
 import datetime as dt
 import json
+import os
 import sys
 import time
+
+import pandas as pd
 
 from workforce import db, importer, metrics
 
@@ -93,7 +96,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     """Validate files and import them in one transaction, or change nothing."""
     started = time.perf_counter()
     try:
-        result = importer.import_files(args.paths, args.db)
+        result = importer.import_files(args.paths, args.db, user=args.user)
     except importer.ImportFailed as failed:
         print(
             f"Nothing was imported: {len(failed.problems)} problem(s) found.",
@@ -123,6 +126,39 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_history(args: argparse.Namespace) -> int:
+    """List every import: when, by whom, files with checksums, rows added and changed."""
+    from workforce import history
+
+    if not db.db_path(args.db).exists():
+        print(f"error: no database at {db.db_path(args.db)}", file=sys.stderr)
+        return 2
+    for row in history.imports(args.db).itertuples():
+        rolled_back = not pd.isna(row.rolled_back_at)
+        state = f"  ROLLED BACK {row.rolled_back_at:%Y-%m-%d %H:%M}" if rolled_back else ""
+        print(f"#{row.import_id}  {row.imported_at:%Y-%m-%d %H:%M:%S}  by {row.imported_by or '-'}{state}")
+        for file in row.files:
+            print(f"    {file['name']}  {file.get('sha256', '')[:16]}")
+        for table, change in row.summary.items():
+            print(f"    {table}: +{change['added']} added, {change['changed']} changed")
+    return 0
+
+
+def cmd_rollback(args: argparse.Namespace) -> int:
+    """Roll one import back."""
+    from workforce import history
+
+    try:
+        done = history.rollback(args.import_id, args.db, user=args.user)
+    except (history.RollbackRefused, RuntimeError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    print(f"Import {args.import_id} rolled back.")
+    for table, counts in done.items():
+        print(f"  {table}: {counts['removed']} removed, {counts['restored']} restored")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand."""
     top = argparse.ArgumentParser(prog="python -m workforce", description=__doc__)
@@ -147,7 +183,18 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="+")
     p.add_argument("--db", default=None)
     p.add_argument("--show", type=int, default=200, help="how many problems to print at most")
+    p.add_argument("--user", default=os.environ.get("USER"), help="who is importing (for the history)")
     p.set_defaults(run=cmd_import)
+
+    p = commands.add_parser("history", help="list every import")
+    p.add_argument("--db", default=None)
+    p.set_defaults(run=cmd_history)
+
+    p = commands.add_parser("rollback", help="roll an import back (see history for ids)")
+    p.add_argument("import_id", type=int)
+    p.add_argument("--db", default=None)
+    p.add_argument("--user", default=os.environ.get("USER"))
+    p.set_defaults(run=cmd_rollback)
 
     p = commands.add_parser("demo", help="build the demo database")
     p.add_argument("--db", default=None)

@@ -10,6 +10,7 @@ import leaves the database exactly as it was.
 
 import csv
 import datetime as dt
+import json
 import os
 import tempfile
 import zipfile
@@ -97,6 +98,7 @@ class ImportResult:
     tables: dict[str, TableChange] = field(default_factory=dict)
     warnings: list[Problem] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
+    import_id: int | None = None
 
 
 @dataclass
@@ -200,7 +202,7 @@ def read_xlsx_sources(path: Path, label: str) -> list[Source]:
     try:
         single = len(workbook.sheetnames) == 1
         for sheet in workbook.worksheets:
-            table = table_for_name(sheet.title) or (table_for_name(path.name) if single else None)
+            table = table_for_name(sheet.title) or (table_for_name(label) if single else None)
             if table is None:
                 continue
             rows = sheet.iter_rows(values_only=True)
@@ -220,8 +222,11 @@ def read_xlsx_sources(path: Path, label: str) -> list[Source]:
     return sources
 
 
-def collect_sources(paths: Iterable[str | os.PathLike], workdir: Path) -> list[Source]:
+def collect_sources(
+    paths: Iterable[str | os.PathLike], workdir: Path, names: Mapping[str, str] | None = None
+) -> list[Source]:
     """Sources from files and folders; a name that names no contract table is a problem."""
+    names = names or {}
     files: list[Path] = []
     problems: list[Problem] = []
     for given in paths:
@@ -234,7 +239,7 @@ def collect_sources(paths: Iterable[str | os.PathLike], workdir: Path) -> list[S
             problems.append(_problem_file(str(given), "no such file or folder"))
     sources: list[Source] = []
     for path in files:
-        label = path.name
+        label = names.get(str(path), path.name)
         try:
             if path.stat().st_size > MAX_FILE_BYTES:
                 limit = MAX_FILE_BYTES // (1024 * 1024)
@@ -250,7 +255,7 @@ def collect_sources(paths: Iterable[str | os.PathLike], workdir: Path) -> list[S
                     )
                 sources.extend(found)
                 continue
-            table = table_for_name(path.name)
+            table = table_for_name(label)
             if table is None:
                 problems.append(
                     _problem_file(
@@ -473,25 +478,41 @@ def _validate(con: duckdb.DuckDBPyConnection, table: Table) -> list[Problem]:
     return problems
 
 
-def _merge(con: duckdb.DuckDBPyConnection, table: Table) -> TableChange:
-    """Insert new rows and replace changed ones by key; count what happened."""
+def _merge(con: duckdb.DuckDBPyConnection, table: Table, import_id: int) -> TableChange:
+    """Insert new rows and replace changed ones by key, keeping what was replaced for rollback."""
     key = _quote(table.key)
     differs = " or ".join(f"n.{_quote(c)} is distinct from o.{_quote(c)}" for c in table.column_names)
-    added, changed, total = con.execute(
-        f"select count(*) filter (where o.{key} is null),"
-        f" count(*) filter (where o.{key} is not null and ({differs})), count(*)"
-        f" from new_{table.name} as n left join {table.name} as o on o.{key} = n.{key}"
-    ).fetchone()
     columns = ", ".join(f"n.{_quote(c)}" for c in table.column_names)
     con.execute(
-        f"create temp table changed_{table.name} as select {columns} from new_{table.name} as n"
-        f" left join {table.name} as o on o.{key} = n.{key} where o.{key} is null or ({differs})"
+        f"create temp table changed_{table.name} as select {columns}, o.{key} is null as _added"
+        f" from new_{table.name} as n left join {table.name} as o on o.{key} = n.{key}"
+        f" where o.{key} is null or ({differs})"
     )
-    con.execute(f"insert or replace into {table.name} by name select * from changed_{table.name}")
+    added, changed = con.execute(
+        f"select count(*) filter (where _added), count(*) filter (where not _added) from changed_{table.name}"
+    ).fetchone()
+    total = con.execute(f"select count(*) from new_{table.name}").fetchone()[0]
+    con.execute(
+        f"insert into replaced_{table.name} select $id, o.* from {table.name} as o"
+        f" join changed_{table.name} as n on n.{key} = o.{key} where not n._added",
+        {"id": import_id},
+    )
+    con.execute(
+        f"insert into import_added select $id, $table, {key} from changed_{table.name} where _added",
+        {"id": import_id, "table": table.name},
+    )
+    con.execute(
+        f"insert or replace into {table.name} by name select * exclude (_added) from changed_{table.name}"
+    )
     return TableChange(added=added, changed=changed, unchanged=total - added - changed)
 
 
-def load_sources(con: duckdb.DuckDBPyConnection, sources: list[Source]) -> ImportResult:
+def load_sources(
+    con: duckdb.DuckDBPyConnection,
+    sources: list[Source],
+    files: list[dict] | None = None,
+    user: str | None = None,
+) -> ImportResult:
     """Stage, validate and merge sources in an open write transaction; ImportFailed on any problem."""
     problems: list[Problem] = []
     result = ImportResult(files=sorted({s.label for s in sources}))
@@ -529,30 +550,61 @@ def load_sources(con: duckdb.DuckDBPyConnection, sources: list[Source]) -> Impor
             problems.extend(_validate(con, TABLES[name]))
     if problems:
         raise ImportFailed(problems)
+    import_id = con.execute(
+        "insert into imports (imported_by, files, summary) values ($user, $files, '{}') returning import_id",
+        {"user": user, "files": json.dumps(files or [{"name": f} for f in result.files], ensure_ascii=False)},
+    ).fetchone()[0]
     for name in LOAD_ORDER:
         if staged.get(name):
-            result.tables[name] = _merge(con, TABLES[name])
+            result.tables[name] = _merge(con, TABLES[name], import_id)
+    summary = {name: vars(change) for name, change in result.tables.items()}
+    con.execute(
+        "update imports set summary = $summary where import_id = $id",
+        {"summary": json.dumps(summary), "id": import_id},
+    )
+    result.import_id = import_id
     return result
 
 
 def import_files(
-    paths: Iterable[str | os.PathLike], database: str | os.PathLike | None = None
+    paths: Iterable[str | os.PathLike],
+    database: str | os.PathLike | None = None,
+    user: str | None = None,
+    names: Mapping[str, str] | None = None,
 ) -> ImportResult:
-    """Import CSV/.xlsx files or folders into the database in one transaction, or change nothing."""
+    """Import CSV/.xlsx files or folders into the database in one transaction, or change nothing.
+
+    ``names`` maps a path to the name to report it by (uploads are stored under names of our own).
+    """
+    names = {str(k): v for k, v in (names or {}).items()}
     with tempfile.TemporaryDirectory(prefix="workforce-import-") as workdir:
-        sources = collect_sources(paths, Path(workdir))
+        sources = collect_sources(paths, Path(workdir), names)
         if not sources:
             raise ImportFailed([_problem_file("(input)", "no files to import")])
+        files = [{"name": label, "sha256": digest} for label, digest in _checksums(paths, names)]
         with db.writing(database) as con:
-            return load_sources(con, sources)
+            return load_sources(con, sources, files, user)
+
+
+def _checksums(paths: Iterable[str | os.PathLike], names: Mapping[str, str]) -> list[tuple[str, str]]:
+    found = []
+    for given in paths:
+        path = Path(given)
+        for file in sorted(path.iterdir()) if path.is_dir() else [path]:
+            if file.is_file() and file.suffix.lower() in (".csv", ".xlsx", ".txt"):
+                found.append((names.get(str(file), file.name), db.file_checksum(file)))
+    return found
 
 
 def import_frames(
-    frames: Mapping[str, pd.DataFrame], database: str | os.PathLike | None = None
+    frames: Mapping[str, pd.DataFrame],
+    database: str | os.PathLike | None = None,
+    user: str | None = None,
+    description: str = "generated data",
 ) -> ImportResult:
     """Import typed DataFrames keyed by table name, with the same validation as files."""
     with db.writing(database) as con:
-        return load_sources(con, frame_sources(frames))
+        return load_sources(con, frame_sources(frames), [{"name": description}], user)
 
 
 def problems_frame(problems: list[Problem]) -> pd.DataFrame:

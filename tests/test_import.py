@@ -1,0 +1,297 @@
+"""The importer: every dialect of the contract, every rule, and all-or-nothing writes."""
+
+import datetime as dt
+import hashlib
+import shutil
+from pathlib import Path
+
+import duckdb
+import openpyxl
+import pandas as pd
+import pytest
+
+from tests.factory import build
+from workforce import db, history, importer
+
+MINI = Path(__file__).resolve().parents[2] / "shared" / "samples" / "mini"
+
+INSTITUTIONS = "institution_id,name,kind,district\nSTT,Ступинский техникум,technical_school,Ступино\n"
+EMPLOYERS = "employer_id;name;sector;district;zone\nCMK;ЦМК;Metallurgy;Ступино;\n"
+PARTICIPANTS = (
+    "participant_id,institution_id,specialty,level,graduation_year\np1,STT,Металлург,vocational,2024\n"
+)
+
+
+def write(folder: Path, name: str, text: str, encoding: str = "utf-8") -> Path:
+    path = folder / name
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def rows(path: Path, sql: str) -> list[tuple]:
+    with duckdb.connect(str(path), read_only=True) as con:
+        return con.execute(sql).fetchall()
+
+
+@pytest.fixture
+def base(tmp_path) -> Path:
+    """A database holding one institution, one employer and one participant."""
+    folder = tmp_path / "base"
+    folder.mkdir()
+    write(folder, "institutions.csv", INSTITUTIONS)
+    write(folder, "employers.csv", EMPLOYERS, "cp1251")
+    write(folder, "participants.csv", PARTICIPANTS)
+    path = tmp_path / "w.duckdb"
+    importer.import_files([folder], path)
+    return path
+
+
+def test_mini_sample_imports_every_dialect(tmp_path):
+    path = tmp_path / "m.duckdb"
+    result = importer.import_files([MINI], path)
+    assert {t: c.added for t, c in result.tables.items()} == {
+        "institutions": 2,
+        "employers": 3,
+        "programs": 2,
+        "agreements": 1,
+        "participants": 6,
+        "placements": 8,
+        "hires": 4,
+        "published_figures": 2,
+    }
+    assert rows(path, "select name from employers where employer_id = 'CMK'") == [("ЦМК",)]
+    assert rows(path, "select signed_on, scholarships from agreements") == [(dt.date(2024, 4, 10), True)]
+    assert rows(path, "select monthly_salary from hires where hire_id = 'h3'") == [(90000.5,)]
+
+
+def test_importing_the_same_files_again_changes_nothing(tmp_path):
+    path = tmp_path / "m.duckdb"
+    importer.import_files([MINI], path)
+    before = rows(path, "select * from placements order by 1")
+    again = importer.import_files([MINI], path)
+    assert all(c.added == 0 and c.changed == 0 for c in again.tables.values())
+    assert rows(path, "select * from placements order by 1") == before
+
+
+@pytest.mark.parametrize(
+    "encoding, separator, date, flag",
+    [
+        ("utf-8", ",", "2024-04-10", "true"),
+        ("utf-8-sig", ";", "10.04.2024", "да"),
+        ("cp1251", ";", "10.04.2024", "Да"),
+        ("cp1251", ",", "2024-04-10", "1"),
+        ("utf-8", ";", "10.04.2024", "yes"),
+    ],
+)
+def test_agreements_in_every_dialect(base, tmp_path, encoding, separator, date, flag):
+    header = separator.join(
+        [
+            "agreement_id",
+            "employer_id",
+            "institution_id",
+            "signed_on",
+            "field",
+            "scholarships",
+            "guaranteed_practice",
+            "guaranteed_employment",
+        ]
+    )
+    line = separator.join(["AG-1", "CMK", "STT", date, "Металлургия", flag, "нет", ""])
+    file = write(tmp_path, "agreements.csv", f"{header}\r\n{line}\r\n", encoding)
+    importer.import_files([file], base)
+    assert rows(base, "select * from agreements") == [
+        ("AG-1", "CMK", "STT", dt.date(2024, 4, 10), "Металлургия", True, False, False)
+    ]
+
+
+@pytest.mark.parametrize(
+    "written, stored",
+    [
+        ("62000", 62000.0),
+        ('"62 000,50"', 62000.5),
+        ('"1\u00a0234,5"', 1234.5),  # non-breaking space as the thousands separator
+        ("90000.5", 90000.5),
+        ('"1 234,50"', 1234.5),
+    ],
+)
+def test_salaries_with_decimal_commas_and_thousands_spaces(base, tmp_path, written, stored):
+    file = write(
+        tmp_path,
+        "hires.csv",
+        f"hire_id,participant_id,employer_id,hire_date,exit_date,monthly_salary\nh1,p1,CMK,01.09.2024,,{written}\n",
+    )
+    importer.import_files([file], base)
+    assert rows(base, "select monthly_salary, exit_date from hires") == [(stored, None)]
+
+
+def test_xlsx_workbook_with_one_sheet_per_table(tmp_path):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "institutions"
+    sheet.append(["institution_id", "name", "kind", "district"])
+    sheet.append(["0412", "Колледж", "college", None])
+    sheet = book.create_sheet("participants")
+    sheet.append(["participant_id", "institution_id", "specialty", "level", "graduation_year"])
+    sheet.append(["p1", "0412", None, "bachelor", 2025])
+    book.create_sheet("notes").append(["anything"])
+    file = tmp_path / "upload.xlsx"
+    book.save(file)
+    path = tmp_path / "x.duckdb"
+    importer.import_files([file], path)
+    assert rows(path, "select * from participants") == [("p1", "0412", None, "bachelor", 2025)]
+
+
+def test_a_placement_may_refer_to_a_participant_in_another_file_or_already_stored(base, tmp_path):
+    participants = write(
+        tmp_path,
+        "participants_2025.csv",
+        "participant_id,institution_id,level,graduation_year\np2,STT,master,2025\n",
+    )
+    placements = write(
+        tmp_path,
+        "placements.csv",
+        "placement_id,participant_id,employer_id,start_date,status\n"
+        "a,p1,CMK,01.06.2024,ongoing\nb,p2,CMK,2024-06-01,ongoing\n",
+    )
+    importer.import_files([participants, placements], base)
+    assert rows(base, "select placement_id from placements order by 1") == [("a",), ("b",)]
+
+
+def test_every_problem_is_reported_with_file_row_column_and_the_database_is_untouched(base, tmp_path):
+    placements = write(
+        tmp_path,
+        "placements.csv",
+        "placement_id;participant_id;employer_id;program_id;start_date;end_date;status\n"
+        "a;p1;CMK;;31.02.2024;;ongoing\n"  # row 2: no 31 February
+        "b;p9;CMK;;01.03.2024;;ongoing\n"  # row 3: unknown participant
+        "c;p1;XXX;NOPE;01.03.2024;01.02.2024;finished\n"  # row 4: four problems
+        "a;p1;CMK;;01.03.2024;;ongoing\n",  # row 5: duplicate key
+        "cp1251",
+    )
+    before = digest(base)
+    with pytest.raises(importer.ImportFailed) as failed:
+        importer.import_files([placements], base)
+    found = {(p.row, p.column) for p in failed.value.problems}
+    assert found == {
+        (2, "start_date"),
+        (3, "participant_id"),
+        (4, "employer_id"),
+        (4, "program_id"),
+        (4, "end_date"),
+        (4, "status"),
+        (5, "placement_id"),
+    }
+    assert all(p.file == "placements.csv" for p in failed.value.problems)
+    assert digest(base) == before
+
+
+@pytest.mark.parametrize(
+    "name, content, message",
+    [
+        ("placements.csv", b"", "empty"),
+        ("placements.csv", b"\x00\x01\x02garbage\x00", "not a text"),
+        ("placements.xlsx", b"<html><body>Not a workbook</body></html>", "not a readable .xlsx"),
+        ("notes.csv", b"a,b\n1,2\n", "does not name a contract table"),
+        (
+            "placements.csv",
+            b"placement_id,participant_id,employer_id,start_date\na,p1,CMK,2024-01-01\n",
+            "required column is missing",
+        ),
+        (
+            "participants.csv",
+            b"participant_id,institution_id,level,level,graduation_year\np5,STT,master,master,2024\n",
+            "appears twice",
+        ),
+        (
+            "participants.csv",
+            b"participant_id,institution_id,level,graduation_year\np5,STT,master\n",
+            "fields",
+        ),
+    ],
+)
+def test_bad_files_get_a_clear_message_and_change_nothing(base, tmp_path, name, content, message):
+    file = tmp_path / name
+    file.write_bytes(content)
+    before = digest(base)
+    with pytest.raises(importer.ImportFailed) as failed:
+        importer.import_files([file], base)
+    assert any(message in p.problem for p in failed.value.problems), failed.value.problems
+    assert digest(base) == before
+
+
+def test_extra_columns_are_ignored_with_a_warning(base, tmp_path):
+    file = write(
+        tmp_path,
+        "participants.csv",
+        "participant_id,ИНН,institution_id,level,graduation_year\np5,7700,STT,master,2024\n",
+    )
+    result = importer.import_files([file], base)
+    assert [w.column for w in result.warnings] == ["инн"]
+    assert rows(base, "select count(*) from participants") == [(2,)]
+
+
+def test_a_changed_row_replaces_the_stored_one_and_rollback_restores_it(base, tmp_path):
+    file = write(tmp_path, "participants.csv", PARTICIPANTS.replace("2024", "2025") + "p2,STT,,master,2026\n")
+    result = importer.import_files([file], base)
+    assert (result.tables["participants"].added, result.tables["participants"].changed) == (1, 1)
+    assert rows(base, "select graduation_year from participants order by 1") == [(2025,), (2026,)]
+    history.rollback(result.import_id, base)
+    assert rows(base, "select participant_id, graduation_year from participants") == [("p1", 2024)]
+    log = history.imports(base)
+    assert log.iloc[0]["import_id"] == result.import_id
+    assert not pd.isna(log.iloc[0]["rolled_back_at"])
+
+
+def test_rollback_is_refused_while_a_later_import_changed_the_same_rows(base, tmp_path):
+    first = importer.import_files(
+        [write(tmp_path, "participants.csv", PARTICIPANTS.replace("2024", "2025"))], base
+    )
+    importer.import_files([write(tmp_path, "participants.csv", PARTICIPANTS.replace("2024", "2026"))], base)
+    before = digest(base)
+    with pytest.raises(history.RollbackRefused, match="later import"):
+        history.rollback(first.import_id, base)
+    assert digest(base) == before
+
+
+def test_a_reader_keeps_its_view_during_an_import_and_sees_the_new_data_afterwards(base, tmp_path):
+    db.clear_cache()
+    count = "select count(*) from participants"
+    reader = duckdb.connect(str(base), read_only=True)
+    file = write(tmp_path, "participants.csv", PARTICIPANTS + "p2,STT,,master,2026\n")
+    importer.import_files([file], base)
+    assert reader.execute(count).fetchone() == (1,)
+    reader.close()
+    assert rows(base, count) == [(2,)]
+
+
+def test_an_interrupted_write_leaves_the_database_as_it_was(base):
+    before = digest(base)
+    with pytest.raises(RuntimeError, match="boom"), db.writing(base) as con:
+        con.execute("delete from participants")
+        raise RuntimeError("boom")
+    assert digest(base) == before
+    assert not list(base.parent.glob("*.tmp-*"))
+
+
+def test_table_names_are_found_in_file_names():
+    assert importer.table_for_name("placements.csv") == "placements"
+    assert importer.table_for_name("Placements 2024.csv") == "placements"
+    assert importer.table_for_name("2024_hires.xlsx") == "hires"
+    assert importer.table_for_name("published_figures.csv") == "published_figures"
+    assert importer.table_for_name("readme.txt") is None
+
+
+def test_a_copy_of_a_database_is_left_alone_by_an_import_into_another(base, tmp_path):
+    other = tmp_path / "other.duckdb"
+    shutil.copyfile(base, other)
+    importer.import_files([write(tmp_path, "participants.csv", PARTICIPANTS + "p2,STT,,master,2026\n")], base)
+    assert rows(other, "select count(*) from participants") == [(1,)]
+
+
+def test_factory_databases_validate_through_the_same_path(tmp_path):
+    with pytest.raises(importer.ImportFailed):
+        build(tmp_path / "f.duckdb", participants=[{"participant_id": "p1", "level": "doctorate"}])
