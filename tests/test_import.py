@@ -295,3 +295,30 @@ def test_a_copy_of_a_database_is_left_alone_by_an_import_into_another(base, tmp_
 def test_factory_databases_validate_through_the_same_path(tmp_path):
     with pytest.raises(importer.ImportFailed):
         build(tmp_path / "f.duckdb", participants=[{"participant_id": "p1", "level": "doctorate"}])
+
+
+def test_a_changed_participant_with_placements_is_replaced_in_place(base, tmp_path):
+    placements = "placement_id,participant_id,employer_id,start_date,status\na,p1,CMK,01.06.2024,ongoing\n"
+    importer.import_files([write(tmp_path, "placements.csv", placements)], base)
+    importer.import_files([write(tmp_path, "participants.csv", PARTICIPANTS.replace("2024", "2025"))], base)
+    assert rows(base, "select graduation_year from participants") == [(2025,)]
+    assert rows(base, "select participant_id from placements") == [("p1",)]
+
+
+def test_rollback_is_refused_when_later_rows_refer_to_rows_it_added(base, tmp_path):
+    first = importer.import_files(
+        [
+            write(
+                tmp_path,
+                "participants.csv",
+                "participant_id,institution_id,level,graduation_year\np2,STT,master,2026\n",
+            )
+        ],
+        base,
+    )
+    placements = "placement_id,participant_id,employer_id,start_date,status\na,p2,CMK,01.06.2024,ongoing\n"
+    importer.import_files([write(tmp_path, "placements.csv", placements)], base)
+    before = digest(base)
+    with pytest.raises(history.RollbackRefused, match=r"placements\.participant_id: 1 rows"):
+        history.rollback(first.import_id, base)
+    assert digest(base) == before

@@ -44,22 +44,12 @@ def rollback(import_id: int, database: str | os.PathLike | None = None, user: st
         restored: dict[str, dict[str, int]] = {}
         for name in reversed(LOAD_ORDER):
             key = TABLES[name].key
-            try:
-                deleted = con.execute(
-                    f'delete from {name} where "{key}" in (select key from import_added'
-                    " where import_id = $id and table_name = $table)",
-                    {"id": import_id, "table": name},
-                ).fetchone()[0]
-            except duckdb.ConstraintException:
-                raise RollbackRefused(
-                    f"import {import_id} cannot be rolled back: rows it added to {name}"
-                    " are referred to by rows imported later"
-                ) from None
+            deleted = con.execute(
+                f'delete from {name} where "{key}" in (select key from import_added'
+                " where import_id = $id and table_name = $table)",
+                {"id": import_id, "table": name},
+            ).fetchone()[0]
             restored[name] = {"removed": deleted}
-            # DuckDB checks a parent's references against the state at the start of
-            # the transaction, so commit each step; the copy is private until swapped in.
-            con.execute("commit")
-            con.execute("begin transaction")
         for name in LOAD_ORDER:
             put_back = con.execute(
                 f"insert or replace into {name} select * exclude (import_id) from replaced_{name}"
@@ -67,6 +57,13 @@ def rollback(import_id: int, database: str | os.PathLike | None = None, user: st
                 {"id": import_id},
             ).fetchone()[0]
             restored[name]["restored"] = put_back
+        orphans = _orphans(con)
+        if orphans:
+            raise RollbackRefused(
+                f"import {import_id} cannot be rolled back: rows imported later refer to rows it added ("
+                + "; ".join(orphans)
+                + "); roll those imports back first"
+            )
         con.execute(
             "update imports set rolled_back_at = current_timestamp, rolled_back_by = $user"
             " where import_id = $id",
@@ -74,6 +71,22 @@ def rollback(import_id: int, database: str | os.PathLike | None = None, user: st
         )
     db.clear_cache()
     return {name: counts for name, counts in restored.items() if any(counts.values())}
+
+
+def _orphans(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """References that point nowhere, as 'table.column: n rows'."""
+    found = []
+    for table in TABLES.values():
+        for column in table.columns:
+            if column.references:
+                parent = TABLES[column.references]
+                n = con.execute(
+                    f'select count(*) from {table.name} where "{column.name}" is not null'
+                    f' and "{column.name}" not in (select "{parent.key}" from {parent.name})'
+                ).fetchone()[0]
+                if n:
+                    found.append(f"{table.name}.{column.name}: {n} rows")
+    return found
 
 
 def _later_changes(con, import_id: int) -> list[int]:

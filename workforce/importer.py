@@ -175,7 +175,7 @@ def read_csv_source(path: Path, label: str, table: str, workdir: Path) -> Source
     if b"\x00" in data[:65536]:
         raise ImportFailed([_problem_file(label, "this is not a text (CSV) file")])
     text = decode(data)
-    first_line = text.lstrip("\ufeff").splitlines()[0]
+    first_line = text.lstrip("\ufeff").split("\n", 1)[0].rstrip("\r")
     delimiter = sniff_delimiter(first_line)
     header = [normalise_header(h) for h in next(csv.reader([first_line], delimiter=delimiter))]
     utf8 = workdir / f"{len(list(workdir.iterdir()))}.csv"
@@ -501,9 +501,8 @@ def _merge(con: duckdb.DuckDBPyConnection, table: Table, import_id: int) -> Tabl
         f"insert into import_added select $id, $table, {key} from changed_{table.name} where _added",
         {"id": import_id, "table": table.name},
     )
-    con.execute(
-        f"insert or replace into {table.name} by name select * exclude (_added) from changed_{table.name}"
-    )
+    verb = "insert or replace" if changed else "insert"  # plain insert is faster when all rows are new
+    con.execute(f"{verb} into {table.name} by name select * exclude (_added) from changed_{table.name}")
     return TableChange(added=added, changed=changed, unchanged=total - added - changed)
 
 

@@ -1,6 +1,9 @@
 -- Schema version 1: one table per contract table (../shared/CONTRACT.md).
--- Keys, NOT NULL and CHECK constraints mirror the contract; references are
--- declared so that DuckDB itself refuses an orphan row.
+-- Keys, NOT NULL and CHECK constraints mirror the contract. References between
+-- tables ("must exist in") are checked by the importer over whole files and by
+-- rollback, not declared here: DuckDB's foreign keys refuse to replace a
+-- referenced row even when its key stays the same, which the contract's
+-- "a changed row replaces the stored one by key" needs.
 
 create table institutions (
     institution_id varchar primary key,
@@ -26,8 +29,8 @@ create table programs (
 
 create table agreements (
     agreement_id varchar primary key,
-    employer_id varchar not null references employers (employer_id),
-    institution_id varchar not null references institutions (institution_id),
+    employer_id varchar not null,
+    institution_id varchar not null,
     signed_on date not null,
     field varchar,
     scholarships boolean not null default false,
@@ -37,7 +40,7 @@ create table agreements (
 
 create table participants (
     participant_id varchar primary key,
-    institution_id varchar not null references institutions (institution_id),
+    institution_id varchar not null,
     specialty varchar,
     level varchar not null check (level in ('vocational', 'bachelor', 'specialist', 'master')),
     graduation_year integer not null check (graduation_year between 1990 and 2100)
@@ -45,9 +48,9 @@ create table participants (
 
 create table placements (
     placement_id varchar primary key,
-    participant_id varchar not null references participants (participant_id),
-    employer_id varchar not null references employers (employer_id),
-    program_id varchar references programs (program_id),
+    participant_id varchar not null,
+    employer_id varchar not null,
+    program_id varchar,
     start_date date not null,
     end_date date check (end_date >= start_date),
     status varchar not null check (status in ('ongoing', 'completed', 'dropped'))
@@ -55,8 +58,8 @@ create table placements (
 
 create table hires (
     hire_id varchar primary key,
-    participant_id varchar not null references participants (participant_id),
-    employer_id varchar not null references employers (employer_id),
+    participant_id varchar not null,
+    employer_id varchar not null,
     hire_date date not null,
     exit_date date check (exit_date >= hire_date),
     monthly_salary double check (monthly_salary > 0)
@@ -64,9 +67,9 @@ create table hires (
 
 create table published_figures (
     figure_id varchar primary key,
-    program_id varchar references programs (program_id),
-    employer_id varchar references employers (employer_id),
-    institution_id varchar references institutions (institution_id),
+    program_id varchar,
+    employer_id varchar,
+    institution_id varchar,
     metric varchar not null check (metric in ('participants', 'employers', 'agreements', 'hires')),
     period_start date not null,
     period_end date not null,
