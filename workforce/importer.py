@@ -346,7 +346,11 @@ def _stage(con: duckdb.DuckDBPyConnection, source: Source, index: int, table: Ta
             )
     else:
         con.register(f"{raw}_frame", source.rows)
-        casts = ", ".join(f"{_quote(c)}::varchar as {_quote(c)}" for c in source.rows.columns)
+        types = {d[0]: str(d[1]) for d in con.execute(f"select * from {raw}_frame limit 0").description}
+        casts = ", ".join(
+            f"{_quote(c)}{'::date' if types[c].startswith('TIMESTAMP') else ''}::varchar as {_quote(c)}"
+            for c in source.rows.columns
+        )
         con.execute(f"create temp table {raw}_in as select {casts} from {raw}_frame")
         con.unregister(f"{raw}_frame")
     actual = [d[0] for d in con.execute(f"select * from {raw}_in limit 0").description]
