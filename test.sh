@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Install everything the tests need (a virtual environment with the pinned
+# packages, Debian's chromium for the browser tests) and run the whole suite.
+# Extra arguments go to pytest, e.g. ./test.sh -k import
+set -euo pipefail
+cd "$(dirname "$0")"
+
+python=${PYTHON:-$(command -v python3.11 || command -v python3)}
+[ -x .venv/bin/python ] || "$python" -m venv .venv
+.venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+
+if [ ! -x /usr/bin/chromium ]; then
+    sudo=""
+    [ "$(id -u)" = 0 ] || sudo="sudo"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium fonts-dejavu-core >/dev/null
+fi
+
+exec .venv/bin/python -m pytest -q "$@"
