@@ -131,6 +131,16 @@ def run(name: str, params: Mapping | None = None, db: str | os.PathLike | None =
     return frame.copy()
 
 
+@contextlib.contextmanager
+def reading(db: str | os.PathLike | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A fresh cursor on the shared read-only connection, for work that is not a named query (exports)."""
+    _, cursor = _reader.cursor(db_path(db))
+    try:
+        yield cursor
+    finally:
+        cursor.close()
+
+
 def clear_cache() -> None:
     """Forget cached results and close shared connections."""
     with _cache_lock:

@@ -232,7 +232,7 @@ def collect_sources(
     for given in paths:
         path = Path(given)
         if path.is_dir():
-            files.extend(sorted(p for p in path.iterdir() if p.suffix.lower() in (".csv", ".xlsx")))
+            files.extend(sorted(p for p in path.iterdir() if p.suffix.lower() in (".csv", ".xlsx", ".zip")))
         elif path.exists():
             files.append(path)
         else:
@@ -244,6 +244,9 @@ def collect_sources(
             if path.stat().st_size > MAX_FILE_BYTES:
                 limit = MAX_FILE_BYTES // (1024 * 1024)
                 raise ImportFailed([_problem_file(label, f"the file is larger than the {limit} MB limit")])
+            if path.suffix.lower() == ".zip":
+                sources.extend(collect_sources(_unzip(path, label, workdir), workdir, None))
+                continue
             if path.suffix.lower() == ".xlsx":
                 found = read_xlsx_sources(path, label)
                 if not found:
@@ -270,6 +273,30 @@ def collect_sources(
     if problems:
         raise ImportFailed(problems)
     return sources
+
+
+def _unzip(path: Path, label: str, workdir: Path) -> list[Path]:
+    """The CSV and .xlsx members of a zip archive, extracted under names of our own."""
+    try:
+        archive = zipfile.ZipFile(path)
+    except zipfile.BadZipFile:
+        raise ImportFailed([_problem_file(label, "this is not a readable .zip archive")]) from None
+    with archive:
+        members = [m for m in archive.infolist() if Path(m.filename).suffix.lower() in (".csv", ".xlsx")]
+        if sum(m.file_size for m in members) > MAX_FILE_BYTES:
+            limit = MAX_FILE_BYTES // (1024 * 1024)
+            raise ImportFailed(
+                [_problem_file(label, f"the unpacked files are larger than the {limit} MB limit")]
+            )
+        folder = workdir / f"zip-{len(list(workdir.iterdir()))}"
+        folder.mkdir()
+        extracted = []
+        for member in members:
+            # Keep only the base name: a member called ../../x.csv stays inside our folder.
+            target = folder / Path(member.filename).name
+            target.write_bytes(archive.read(member))
+            extracted.append(target)
+    return extracted
 
 
 def frame_sources(frames: Mapping[str, pd.DataFrame]) -> list[Source]:
