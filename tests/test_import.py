@@ -322,3 +322,28 @@ def test_rollback_is_refused_when_later_rows_refer_to_rows_it_added(base, tmp_pa
     with pytest.raises(history.RollbackRefused, match=r"placements\.participant_id: 1 rows"):
         history.rollback(first.import_id, base)
     assert digest(base) == before
+
+
+def test_formula_cells_in_a_workbook_are_refused_with_their_place(base, tmp_path):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "participants"
+    sheet.append(["participant_id", "institution_id", "level", "graduation_year"])
+    sheet.append(["p7", "STT", "master", "=2020+4"])
+    file = tmp_path / "participants.xlsx"
+    book.save(file)
+    before = digest(base)
+    with pytest.raises(importer.ImportFailed) as failed:
+        importer.import_files([file], base)
+    (problem,) = failed.value.problems
+    assert (problem.row, problem.column, problem.value) == (2, "graduation_year", "=2020+4")
+    assert "formula" in problem.problem
+    assert digest(base) == before
+
+
+def test_a_file_over_the_size_limit_is_refused_naming_the_limit(base, tmp_path, monkeypatch):
+    monkeypatch.setattr(importer, "MAX_FILE_BYTES", 1024 * 1024)
+    file = write(tmp_path, "participants.csv", PARTICIPANTS + "x" * (1024 * 1024 + 1))
+    with pytest.raises(importer.ImportFailed) as failed:
+        importer.import_files([file], base)
+    assert "larger than the 1 MB limit" in failed.value.problems[0].problem

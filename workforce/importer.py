@@ -188,37 +188,49 @@ def read_xlsx_sources(path: Path, label: str) -> list[Source]:
     import openpyxl
 
     try:
-        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
-        raise ImportFailed(
-            [
-                _problem_file(
-                    label,
-                    f"this is not a readable .xlsx workbook ({error.__class__.__name__})",
-                )
-            ]
-        ) from None
-    sources = []
+        workbook = openpyxl.load_workbook(path, read_only=True, data_only=False)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as error:
+        message = f"this is not a readable .xlsx workbook ({error.__class__.__name__})"
+        raise ImportFailed([_problem_file(label, message)]) from None
+    sources, problems = [], []
     try:
         single = len(workbook.sheetnames) == 1
         for sheet in workbook.worksheets:
             table = table_for_name(sheet.title) or (table_for_name(label) if single else None)
             if table is None:
                 continue
-            rows = sheet.iter_rows(values_only=True)
+            where = f"{label} [{sheet.title}]"
+            rows = sheet.iter_rows()
             header_cells = next(rows, None)
             if header_cells is None:
-                raise ImportFailed([_problem_file(f"{label} [{sheet.title}]", "the sheet is empty")])
-            header = [normalise_header(h) for h in header_cells]
+                raise ImportFailed([_problem_file(where, "the sheet is empty")])
+            header = [normalise_header(c.value) for c in header_cells]
             while header and not header[-1]:
                 header.pop()
-            body = [[_cell_text(v) for v in r[: len(header)]] for r in rows]
+            body = []
+            for number, cells in enumerate(rows, start=2):
+                values = []
+                for position, cell in enumerate(cells[: len(header)]):
+                    if cell.data_type == "f":
+                        problems.append(
+                            Problem(
+                                where,
+                                number,
+                                header[position],
+                                str(cell.value),
+                                "a formula, not a value: paste the values only (Paste Special > Values)",
+                            )
+                        )
+                    values.append(_cell_text(cell.value))
+                body.append(values)
             while body and all(v is None for v in body[-1]):
                 body.pop()
             frame = pd.DataFrame(body, columns=[f"column{i}" for i in range(len(header))], dtype=object)
-            sources.append(Source(f"{label} [{sheet.title}]", table, header, rows=frame))
+            sources.append(Source(where, table, header, rows=frame))
     finally:
         workbook.close()
+    if problems:
+        raise ImportFailed(problems)
     return sources
 
 
