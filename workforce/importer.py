@@ -12,6 +12,7 @@ import csv
 import datetime as dt
 import json
 import os
+import re
 import tempfile
 import zipfile
 from collections.abc import Iterable, Mapping
@@ -174,10 +175,18 @@ def read_csv_source(path: Path, label: str, table: str, workdir: Path) -> Source
         raise ImportFailed([_problem_file(label, "the file is empty")])
     if b"\x00" in data[:65536]:
         raise ImportFailed([_problem_file(label, "this is not a text (CSV) file")])
-    text = decode(data)
-    first_line = text.lstrip("\ufeff").split("\n", 1)[0].rstrip("\r")
-    delimiter = sniff_delimiter(first_line)
-    header = [normalise_header(h) for h in next(csv.reader([first_line], delimiter=delimiter))]
+    try:
+        text = decode(data)
+    except UnicodeDecodeError as error:
+        message = f"neither UTF-8 nor Windows-1251 text (byte {data[error.start]:#04x} at {error.start})"
+        raise ImportFailed([_problem_file(label, message)]) from None
+    first_line = re.split(r"\r\n|\n|\r", text.lstrip("\ufeff"), maxsplit=1)[0]
+    try:
+        delimiter = sniff_delimiter(first_line)
+        header = [normalise_header(h) for h in next(csv.reader([first_line], delimiter=delimiter))]
+    except (csv.Error, StopIteration):
+        problem = Problem(label, 1, None, first_line[:80], "the header row cannot be read")
+        raise ImportFailed([problem]) from None
     utf8 = workdir / f"{len(list(workdir.iterdir()))}.csv"
     utf8.write_text(text.lstrip("\ufeff"), encoding="utf-8")
     return Source(label, table, header, csv_path=str(utf8), delimiter=delimiter)
