@@ -33,7 +33,7 @@ def digest(path: Path) -> str:
 
 
 def rows(path: Path, sql: str) -> list[tuple]:
-    with duckdb.connect(str(path), read_only=True) as con:
+    with db.reading(path) as con:
         return con.execute(sql).fetchall()
 
 
@@ -347,3 +347,47 @@ def test_a_file_over_the_size_limit_is_refused_naming_the_limit(base, tmp_path, 
     with pytest.raises(importer.ImportFailed) as failed:
         importer.import_files([file], base)
     assert "larger than the 1 MB limit" in failed.value.problems[0].problem
+
+
+def test_headers_mapped_by_hand_import_and_are_remembered_for_the_same_source(base, tmp_path):
+    text = "Код студента;ИНН;Учебное заведение;Уровень;Выпуск\np5;7701;STT;master;2026\n"
+    file = write(tmp_path, "upload-1.csv", text, "cp1251")
+    header = ["Код студента", "ИНН", "Учебное заведение", "Уровень", "Выпуск"]
+    suggested = importer.suggest_columns("participants", header, base)
+    assert suggested == {
+        "код_студента": "participant_id",
+        "инн": "",
+        "учебное_заведение": "institution_id",
+        "уровень": "level",
+        "выпуск": "",
+    }
+    chosen = {**suggested, "выпуск": "graduation_year"}
+    importer.import_files(
+        [file],
+        base,
+        names={str(file): "студенты.csv"},
+        tables={"студенты.csv": "participants"},
+        columns={"студенты.csv": chosen},
+    )
+    assert rows(base, "select * from participants where participant_id = 'p5'") == [
+        ("p5", "STT", None, "master", 2026)
+    ]
+    db.clear_cache()
+    assert importer.suggest_columns("participants", header, base)["выпуск"] == "graduation_year"
+
+
+def test_a_dry_run_checks_and_counts_but_writes_nothing(base, tmp_path):
+    before = digest(base)
+    file = write(tmp_path, "participants.csv", PARTICIPANTS + "p2,STT,,master,2026\n")
+    result = importer.import_files([file], base, dry_run=True)
+    assert (result.tables["participants"].added, result.tables["participants"].unchanged) == (1, 1)
+    assert result.import_id is None
+    assert digest(base) == before
+
+
+def test_preview_shows_the_table_header_and_first_rows():
+    (shown,) = importer.preview(MINI / "placements.csv", "placements.csv", rows=2)
+    assert shown.table == "placements"
+    assert list(shown.sample["placement_id"]) == ["pl1", "pl2"]
+    (broken,) = importer.preview(MINI / "README.md", "notes.xlsx")
+    assert broken.problems

@@ -15,7 +15,7 @@ import os
 import re
 import tempfile
 import zipfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -73,6 +73,16 @@ class Problem:
             where += f", column {self.column}"
         shown = "" if self.value is None else f" (value: {self.value!r})"
         return f"{where}: {self.problem}{shown}"
+
+
+Progress = Callable[[float, str], None]
+
+
+class _DryRun(Exception):
+    """Raised inside a write to discard it after a successful validation."""
+
+    def __init__(self, result: "ImportResult") -> None:
+        self.result = result
 
 
 class ImportFailed(Exception):
@@ -244,10 +254,13 @@ def read_xlsx_sources(path: Path, label: str) -> list[Source]:
 
 
 def collect_sources(
-    paths: Iterable[str | os.PathLike], workdir: Path, names: Mapping[str, str] | None = None
+    paths: Iterable[str | os.PathLike],
+    workdir: Path,
+    names: Mapping[str, str] | None = None,
+    tables: Mapping[str, str] | None = None,
 ) -> list[Source]:
     """Sources from files and folders; a name that names no contract table is a problem."""
-    names = names or {}
+    names, tables = names or {}, tables or {}
     files: list[Path] = []
     problems: list[Problem] = []
     for given in paths:
@@ -279,8 +292,8 @@ def collect_sources(
                     )
                 sources.extend(found)
                 continue
-            table = table_for_name(label)
-            if table is None:
+            table = tables.get(label) or table_for_name(label)
+            if table not in TABLES:
                 problems.append(
                     _problem_file(
                         label,
@@ -294,6 +307,102 @@ def collect_sources(
     if problems:
         raise ImportFailed(problems)
     return sources
+
+
+def signature(table: str, header: list[str]) -> str:
+    """How a file's source is recognised next time: its table and the set of its headers."""
+    return table + ":" + "|".join(sorted(normalise_header(h) for h in header))
+
+
+def _remember(con: duckdb.DuckDBPyConnection, key: str, mapping: Mapping[str, str]) -> None:
+    for header, column in mapping.items():
+        con.execute(
+            "insert or replace into column_mappings (signature, header, column_name) values ($s, $h, $c)",
+            {"s": key, "h": header, "c": column},
+        )
+
+
+def suggest_columns(
+    table: str, header: list[str], database: str | os.PathLike | None = None
+) -> dict[str, str]:
+    """For each header as written, the contract column it most likely is ('' = ignore).
+
+    A mapping chosen by hand for the same source before wins; then the header
+    itself when it is a contract column; then well-known Russian headers.
+    """
+    from workforce.contract import SYNONYMS
+
+    remembered: dict[str, str] = {}
+    try:
+        frame = db.run("column_mappings", {"signature": signature(table, header)}, database)
+        remembered = dict(zip(frame["header"], frame["column_name"]))
+    except (db.DatabaseMissing, duckdb.Error):
+        pass
+    names = TABLES[table].column_names
+    suggested = {}
+    for raw in header:
+        h = normalise_header(raw)
+        if h in remembered:
+            suggested[h] = remembered[h]
+        elif h in names:
+            suggested[h] = h
+        elif SYNONYMS.get(h) in names or SYNONYMS.get(h) == "":
+            suggested[h] = SYNONYMS[h]
+        else:
+            suggested[h] = ""
+    return suggested
+
+
+@dataclass
+class Preview:
+    """What the Data page shows of an uploaded file before importing: its table, headers, first rows."""
+
+    label: str
+    table: str | None
+    header: list[str]
+    sample: pd.DataFrame
+    problems: list[Problem] = field(default_factory=list)
+
+
+def preview(path: str | os.PathLike, label: str, rows: int = 5) -> list[Preview]:
+    """Table, header and first rows of each table in a CSV or .xlsx file, or why it cannot be read."""
+    path = Path(path)
+    with tempfile.TemporaryDirectory(prefix="workforce-preview-") as workdir:
+        try:
+            if path.suffix.lower() == ".xlsx":
+                sources = read_xlsx_sources(path, label)
+            else:
+                if path.stat().st_size > MAX_FILE_BYTES:
+                    limit = MAX_FILE_BYTES // (1024 * 1024)
+                    raise ImportFailed(
+                        [_problem_file(label, f"the file is larger than the {limit} MB limit")]
+                    )
+                sources = [read_csv_source(path, label, table_for_name(label) or "", Path(workdir))]
+        except ImportFailed as failed:
+            return [Preview(label, None, [], pd.DataFrame(), failed.problems)]
+        shown = []
+        for source in sources:
+            if source.rows is not None:
+                sample = source.rows.head(rows).copy()
+            else:
+                try:
+                    sample = _csv_head(source, rows)
+                except duckdb.Error as error:
+                    problem = _problem_file(label, f"could not be read as CSV: {str(error).splitlines()[0]}")
+                    return [Preview(label, None, source.header, pd.DataFrame(), [problem])]
+            sample = sample.iloc[:, : len(source.header)]
+            sample.columns = [h or f"({i + 1})" for i, h in enumerate(source.header)][: sample.shape[1]]
+            shown.append(Preview(source.label, source.table or None, source.header, sample))
+    return shown
+
+
+def _csv_head(source: Source, rows: int) -> pd.DataFrame:
+    with duckdb.connect() as con:
+        return con.execute(
+            "select * from read_csv($path, delim = $delim, header = false, skip = 1,"
+            " all_varchar = true, quote = '\"', escape = '\"', null_padding = true) limit $n",
+            {"path": source.csv_path, "delim": source.delimiter, "n": rows},
+        ).df()
 
 
 def _unzip(path: Path, label: str, workdir: Path) -> list[Path]:
@@ -353,7 +462,7 @@ def _check_header(source: Source, table: Table) -> tuple[list[Problem], list[Pro
         if column.required and column.name not in seen:
             problems.append(Problem(source.label, 1, column.name, None, "a required column is missing"))
     for name in seen:
-        if name not in table.column_names:
+        if name and name not in table.column_names:
             warnings.append(
                 Problem(
                     source.label,
@@ -563,12 +672,23 @@ def load_sources(
     sources: list[Source],
     files: list[dict] | None = None,
     user: str | None = None,
+    columns: Mapping[str, Mapping[str, str]] | None = None,
+    progress: Progress | None = None,
 ) -> ImportResult:
-    """Stage, validate and merge sources in an open write transaction; ImportFailed on any problem."""
+    """Stage, validate and merge sources in an open write transaction; ImportFailed on any problem.
+
+    ``columns`` maps a source's label to {header as written: contract column, or "" to ignore it}.
+    """
+    step = progress or (lambda fraction, stage: None)
     problems: list[Problem] = []
     result = ImportResult(files=sorted({s.label for s in sources}))
     staged: dict[str, list[str]] = {}
     for index, source in enumerate(sources):
+        step(0.1 + 0.3 * index / len(sources), "reading")
+        mapping = {normalise_header(k): v for k, v in (columns or {}).get(source.label, {}).items()}
+        if mapping:
+            _remember(con, signature(source.table, source.header), mapping)
+        source.header = [mapping.get(h, h) for h in source.header]
         table = TABLES[source.table]
         header_problems, warnings = _check_header(source, table)
         result.warnings.extend(warnings)
@@ -596,6 +716,7 @@ def load_sources(
             if any(c.type == "bool" for c in table.columns)
             else {},
         )
+    step(0.45, "validating")
     for name in LOAD_ORDER:
         if staged.get(name):
             problems.extend(_validate(con, TABLES[name]))
@@ -605,6 +726,7 @@ def load_sources(
         "insert into imports (imported_by, files, summary) values ($user, $files, '{}') returning import_id",
         {"user": user, "files": json.dumps(files or [{"name": f} for f in result.files], ensure_ascii=False)},
     ).fetchone()[0]
+    step(0.7, "writing")
     for name in LOAD_ORDER:
         if staged.get(name):
             result.tables[name] = _merge(con, TABLES[name], import_id)
@@ -622,19 +744,37 @@ def import_files(
     database: str | os.PathLike | None = None,
     user: str | None = None,
     names: Mapping[str, str] | None = None,
+    tables: Mapping[str, str] | None = None,
+    columns: Mapping[str, Mapping[str, str]] | None = None,
+    dry_run: bool = False,
+    progress: Progress | None = None,
 ) -> ImportResult:
-    """Import CSV/.xlsx files or folders into the database in one transaction, or change nothing.
+    """Import CSV/.xlsx/.zip files or folders into the database in one transaction, or change nothing.
 
-    ``names`` maps a path to the name to report it by (uploads are stored under names of our own).
+    ``names`` maps a path to the name to report it by (uploads are stored under
+    names of our own); ``tables`` maps such a name to its table when the name
+    does not say; ``columns`` maps it to a header mapping (see ``load_sources``).
+    With ``dry_run`` everything is checked and counted, and nothing is written.
     """
+    paths = list(paths)
     names = {str(k): v for k, v in (names or {}).items()}
+    step = progress or (lambda fraction, stage: None)
     with tempfile.TemporaryDirectory(prefix="workforce-import-") as workdir:
-        sources = collect_sources(paths, Path(workdir), names)
+        step(0.0, "reading")
+        sources = collect_sources(paths, Path(workdir), names, tables)
         if not sources:
             raise ImportFailed([_problem_file("(input)", "no files to import")])
         files = [{"name": label, "sha256": digest} for label, digest in _checksums(paths, names)]
-        with db.writing(database) as con:
-            return load_sources(con, sources, files, user)
+        try:
+            with db.writing(database) as con:
+                result = load_sources(con, sources, files, user, columns, progress)
+                if dry_run:
+                    raise _DryRun(result)
+        except _DryRun as checked:
+            checked.result.import_id = None
+            return checked.result
+    step(1.0, "done")
+    return result
 
 
 def _checksums(paths: Iterable[str | os.PathLike], names: Mapping[str, str]) -> list[tuple[str, str]]:
