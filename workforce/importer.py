@@ -31,11 +31,39 @@ MAX_PROBLEMS = 100_000
 TRUE_WORDS = ["true", "1", "yes", "да", "y", "д"]
 FALSE_WORDS = ["false", "0", "no", "нет", "n", "н"]
 
-TYPE_HINTS = {
-    "date": "not a valid date (expected 2024-04-10 or 10.04.2024)",
-    "bool": "not a yes/no value (expected true/false, 1/0, yes/no, да/нет)",
-    "int": "not a whole number",
-    "number": "not a number",
+# What each problem says, in English; the Data page shows them in the viewer's
+# language from the catalog (data.problem.<code>) with the same fields.
+MESSAGES = {
+    "empty_file": "the file is empty",
+    "not_text": "this is not a text (CSV) file",
+    "bad_encoding": "neither UTF-8 nor Windows-1251 text (byte {byte} at {offset})",
+    "bad_header": "the header row cannot be read",
+    "bad_xlsx": "this is not a readable .xlsx workbook ({error})",
+    "empty_sheet": "the sheet is empty",
+    "formula": "a formula, not a value: paste the values only (Paste Special > Values)",
+    "no_such_path": "no such file or folder",
+    "too_large": "the file is larger than the {limit} MB limit",
+    "no_table_sheet": "no sheet is named for a contract table (e.g. 'placements')",
+    "no_table_name": "the file name does not name a contract table (e.g. placements.csv)",
+    "bad_csv": "could not be read as CSV: {error}",
+    "bad_zip": "this is not a readable .zip archive",
+    "zip_too_large": "the unpacked files are larger than the {limit} MB limit",
+    "duplicate_column": "the column appears twice (columns {first} and {second})",
+    "missing_column": "a required column is missing",
+    "unknown_column": "not a column of the contract; ignored",
+    "field_count": "rows have {width} fields but the header has {expected}",
+    "required": "a required value is missing",
+    "bad_date": "not a valid date (expected 2024-04-10 or 10.04.2024)",
+    "bad_bool": "not a yes/no value (expected true/false, 1/0, yes/no, да/нет)",
+    "bad_int": "not a whole number",
+    "bad_number": "not a number",
+    "choice": "must be one of: {choices}",
+    "range": "must be between {low} and {high}",
+    "positive": "must be greater than 0",
+    "order": "is before {other}",
+    "reference": "no such {key} in {table} (neither in this import nor already stored)",
+    "duplicate_key": "duplicate key: already in {first_file}, row {first_row}",
+    "no_files": "no files to import",
 }
 
 # How a staged text column becomes its contract type. {c} is a quoted contract column name.
@@ -63,7 +91,13 @@ class Problem:
     row: int | None
     column: str | None
     value: str | None
-    problem: str
+    code: str
+    args: tuple[tuple[str, object], ...] = ()
+
+    @property
+    def problem(self) -> str:
+        """What is wrong, in English (see MESSAGES)."""
+        return MESSAGES[self.code].format(**dict(self.args))
 
     def __str__(self) -> str:
         where = self.file
@@ -174,29 +208,35 @@ def _cell_text(value: object) -> str | None:
     return str(value)
 
 
-def _problem_file(label: str, message: str) -> Problem:
-    return Problem(label, None, None, None, message)
+def problem(
+    file: str, row: int | None, column: str | None, value: object, code: str, **args: object
+) -> Problem:
+    """A Problem with its message fields; ``value`` is kept as text."""
+    return Problem(file, row, column, None if value is None else str(value), code, tuple(args.items()))
+
+
+def _problem_file(label: str, code: str, **args: object) -> Problem:
+    return problem(label, None, None, None, code, **args)
 
 
 def read_csv_source(path: Path, label: str, table: str, workdir: Path) -> Source:
     """A CSV file as a Source: decoded, re-encoded as UTF-8 for DuckDB, header checked."""
     data = path.read_bytes()
     if not data.strip():
-        raise ImportFailed([_problem_file(label, "the file is empty")])
+        raise ImportFailed([_problem_file(label, "empty_file")])
     if b"\x00" in data[:65536]:
-        raise ImportFailed([_problem_file(label, "this is not a text (CSV) file")])
+        raise ImportFailed([_problem_file(label, "not_text")])
     try:
         text = decode(data)
     except UnicodeDecodeError as error:
-        message = f"neither UTF-8 nor Windows-1251 text (byte {data[error.start]:#04x} at {error.start})"
-        raise ImportFailed([_problem_file(label, message)]) from None
+        failure = _problem_file(label, "bad_encoding", byte=f"{data[error.start]:#04x}", offset=error.start)
+        raise ImportFailed([failure]) from None
     first_line = re.split(r"\r\n|\n|\r", text.lstrip("\ufeff"), maxsplit=1)[0]
     try:
         delimiter = sniff_delimiter(first_line)
         header = [normalise_header(h) for h in next(csv.reader([first_line], delimiter=delimiter))]
     except (csv.Error, StopIteration):
-        problem = Problem(label, 1, None, first_line[:80], "the header row cannot be read")
-        raise ImportFailed([problem]) from None
+        raise ImportFailed([problem(label, 1, None, first_line[:80], "bad_header")]) from None
     utf8 = workdir / f"{len(list(workdir.iterdir()))}.csv"
     utf8.write_text(text.lstrip("\ufeff"), encoding="utf-8")
     return Source(label, table, header, csv_path=str(utf8), delimiter=delimiter)
@@ -209,8 +249,8 @@ def read_xlsx_sources(path: Path, label: str) -> list[Source]:
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=False)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as error:
-        message = f"this is not a readable .xlsx workbook ({error.__class__.__name__})"
-        raise ImportFailed([_problem_file(label, message)]) from None
+        failure = _problem_file(label, "bad_xlsx", error=error.__class__.__name__)
+        raise ImportFailed([failure]) from None
     sources, problems = [], []
     try:
         single = len(workbook.sheetnames) == 1
@@ -222,7 +262,7 @@ def read_xlsx_sources(path: Path, label: str) -> list[Source]:
             rows = sheet.iter_rows()
             header_cells = next(rows, None)
             if header_cells is None:
-                raise ImportFailed([_problem_file(where, "the sheet is empty")])
+                raise ImportFailed([_problem_file(where, "empty_sheet")])
             header = [normalise_header(c.value) for c in header_cells]
             while header and not header[-1]:
                 header.pop()
@@ -231,15 +271,7 @@ def read_xlsx_sources(path: Path, label: str) -> list[Source]:
                 values = []
                 for position, cell in enumerate(cells[: len(header)]):
                     if cell.data_type == "f":
-                        problems.append(
-                            Problem(
-                                where,
-                                number,
-                                header[position],
-                                str(cell.value),
-                                "a formula, not a value: paste the values only (Paste Special > Values)",
-                            )
-                        )
+                        problems.append(problem(where, number, header[position], cell.value, "formula"))
                     values.append(_cell_text(cell.value))
                 body.append(values)
             while body and all(v is None for v in body[-1]):
@@ -270,36 +302,26 @@ def collect_sources(
         elif path.exists():
             files.append(path)
         else:
-            problems.append(_problem_file(str(given), "no such file or folder"))
+            problems.append(_problem_file(str(given), "no_such_path"))
     sources: list[Source] = []
     for path in files:
         label = names.get(str(path), path.name)
         try:
             if path.stat().st_size > MAX_FILE_BYTES:
                 limit = MAX_FILE_BYTES // (1024 * 1024)
-                raise ImportFailed([_problem_file(label, f"the file is larger than the {limit} MB limit")])
+                raise ImportFailed([_problem_file(label, "too_large", limit=limit)])
             if path.suffix.lower() == ".zip":
                 sources.extend(collect_sources(_unzip(path, label, workdir), workdir, None))
                 continue
             if path.suffix.lower() == ".xlsx":
                 found = read_xlsx_sources(path, label)
                 if not found:
-                    problems.append(
-                        _problem_file(
-                            label,
-                            "no sheet is named for a contract table (e.g. 'placements')",
-                        )
-                    )
+                    problems.append(_problem_file(label, "no_table_sheet"))
                 sources.extend(found)
                 continue
             table = tables.get(label) or table_for_name(label)
             if table not in TABLES:
-                problems.append(
-                    _problem_file(
-                        label,
-                        "the file name does not name a contract table (e.g. placements.csv)",
-                    )
-                )
+                problems.append(_problem_file(label, "no_table_name"))
                 continue
             sources.append(read_csv_source(path, label, table, workdir))
         except ImportFailed as failed:
@@ -374,9 +396,7 @@ def preview(path: str | os.PathLike, label: str, rows: int = 5) -> list[Preview]
             else:
                 if path.stat().st_size > MAX_FILE_BYTES:
                     limit = MAX_FILE_BYTES // (1024 * 1024)
-                    raise ImportFailed(
-                        [_problem_file(label, f"the file is larger than the {limit} MB limit")]
-                    )
+                    raise ImportFailed([_problem_file(label, "too_large", limit=limit)])
                 sources = [read_csv_source(path, label, table_for_name(label) or "", Path(workdir))]
         except ImportFailed as failed:
             return [Preview(label, None, [], pd.DataFrame(), failed.problems)]
@@ -388,7 +408,7 @@ def preview(path: str | os.PathLike, label: str, rows: int = 5) -> list[Preview]
                 try:
                     sample = _csv_head(source, rows)
                 except duckdb.Error as error:
-                    problem = _problem_file(label, f"could not be read as CSV: {str(error).splitlines()[0]}")
+                    problem = _problem_file(label, "bad_csv", error=str(error).splitlines()[0])
                     return [Preview(label, None, source.header, pd.DataFrame(), [problem])]
             sample = sample.iloc[:, : len(source.header)]
             sample.columns = [h or f"({i + 1})" for i, h in enumerate(source.header)][: sample.shape[1]]
@@ -410,14 +430,12 @@ def _unzip(path: Path, label: str, workdir: Path) -> list[Path]:
     try:
         archive = zipfile.ZipFile(path)
     except zipfile.BadZipFile:
-        raise ImportFailed([_problem_file(label, "this is not a readable .zip archive")]) from None
+        raise ImportFailed([_problem_file(label, "bad_zip")]) from None
     with archive:
         members = [m for m in archive.infolist() if Path(m.filename).suffix.lower() in (".csv", ".xlsx")]
         if sum(m.file_size for m in members) > MAX_FILE_BYTES:
             limit = MAX_FILE_BYTES // (1024 * 1024)
-            raise ImportFailed(
-                [_problem_file(label, f"the unpacked files are larger than the {limit} MB limit")]
-            )
+            raise ImportFailed([_problem_file(label, "zip_too_large", limit=limit)])
         folder = workdir / f"zip-{len(list(workdir.iterdir()))}"
         folder.mkdir()
         extracted = []
@@ -449,29 +467,17 @@ def _check_header(source: Source, table: Table) -> tuple[list[Problem], list[Pro
     for position, name in enumerate(source.header):
         if name in seen and name:
             problems.append(
-                Problem(
-                    source.label,
-                    1,
-                    name,
-                    name,
-                    f"the column appears twice (columns {seen[name] + 1} and {position + 1})",
+                problem(
+                    source.label, 1, name, name, "duplicate_column", first=seen[name] + 1, second=position + 1
                 )
             )
         seen.setdefault(name, position)
     for column in table.columns:
         if column.required and column.name not in seen:
-            problems.append(Problem(source.label, 1, column.name, None, "a required column is missing"))
+            problems.append(problem(source.label, 1, column.name, None, "missing_column"))
     for name in seen:
         if name and name not in table.column_names:
-            warnings.append(
-                Problem(
-                    source.label,
-                    1,
-                    name or "(blank)",
-                    None,
-                    "not a column of the contract; ignored",
-                )
-            )
+            warnings.append(problem(source.label, 1, name, None, "unknown_column"))
     return problems, warnings
 
 
@@ -488,18 +494,11 @@ def _stage(con: duckdb.DuckDBPyConnection, source: Source, index: int, table: Ta
             )
         except duckdb.Error as error:
             message = str(error).split("\n")[0]
-            raise ImportFailed(
-                [_problem_file(source.label, f"could not be read as CSV: {message}")]
-            ) from None
+            raise ImportFailed([_problem_file(source.label, "bad_csv", error=message)]) from None
         width = len(con.execute(f"select * from {raw}_in limit 0").description)
         if width != len(source.header):
             raise ImportFailed(
-                [
-                    _problem_file(
-                        source.label,
-                        f"rows have {width} fields but the header has {len(source.header)}",
-                    )
-                ]
+                [_problem_file(source.label, "field_count", width=width, expected=len(source.header))]
             )
     else:
         con.register(f"{raw}_frame", source.rows)
@@ -546,82 +545,51 @@ def _validate(con: duckdb.DuckDBPyConnection, table: Table) -> list[Problem]:
     """Every problem in staged table stg_<name>, found by SQL over the whole table."""
     staged, typed = f"stg_{table.name}", f"new_{table.name}"
     words = {"true_words": TRUE_WORDS, "false_words": FALSE_WORDS}
-    checks: list[tuple[str, str, dict, str]] = []
+    # (column, condition over s = staged text and t = typed row, bound values, problem code, its fields)
+    checks: list[tuple[str, str, dict, str, dict]] = []
     for column in table.columns:
         c = _quote(column.name)
         if column.required:
-            checks.append((column.name, f"s.{c} is null", {}, "a required value is missing"))
+            checks.append((column.name, f"s.{c} is null", {}, "required", {}))
         if column.type != "text":
             parsed = TYPED_SQL[column.type].format(c=f"s.{c}")
             params = words if column.type == "bool" else {}
-            checks.append(
-                (
-                    column.name,
-                    f"s.{c} is not null and ({parsed}) is null",
-                    params,
-                    TYPE_HINTS[column.type],
-                )
-            )
+            condition = f"s.{c} is not null and ({parsed}) is null"
+            checks.append((column.name, condition, params, f"bad_{column.type}", {}))
         if column.choices:
-            checks.append(
-                (
-                    column.name,
-                    f"s.{c} is not null and lower(s.{c}) not in (select unnest($choices))",
-                    {"choices": list(column.choices)},
-                    "must be one of: " + ", ".join(column.choices),
-                )
-            )
+            condition = f"s.{c} is not null and lower(s.{c}) not in (select unnest($choices))"
+            fields = {"choices": ", ".join(column.choices)}
+            checks.append((column.name, condition, {"choices": list(column.choices)}, "choice", fields))
         if column.minimum is not None:
-            checks.append(
-                (
-                    column.name,
-                    f"t.{c} is not null and (t.{c} < $low or t.{c} > $high)",
-                    {"low": column.minimum, "high": column.maximum},
-                    f"must be between {column.minimum:g} and {column.maximum:g}",
-                )
-            )
+            condition = f"t.{c} is not null and (t.{c} < $low or t.{c} > $high)"
+            bounds = {"low": column.minimum, "high": column.maximum}
+            fields = {"low": f"{column.minimum:g}", "high": f"{column.maximum:g}"}
+            checks.append((column.name, condition, bounds, "range", fields))
         if column.positive:
-            checks.append(
-                (
-                    column.name,
-                    f"t.{c} is not null and t.{c} <= 0",
-                    {},
-                    "must be greater than 0",
-                )
-            )
+            checks.append((column.name, f"t.{c} is not null and t.{c} <= 0", {}, "positive", {}))
         if column.not_before:
             other = _quote(column.not_before)
-            checks.append(
-                (
-                    column.name,
-                    f"t.{c} is not null and t.{other} is not null and t.{c} < t.{other}",
-                    {},
-                    f"is before {column.not_before}",
-                )
-            )
+            condition = f"t.{c} is not null and t.{other} is not null and t.{c} < t.{other}"
+            checks.append((column.name, condition, {}, "order", {"other": column.not_before}))
         if column.references:
             parent = TABLES[column.references]
             key = _quote(parent.key)
+            condition = (
+                f"s.{c} is not null and s.{c} not in (select {key} from {parent.name})"
+                f" and s.{c} not in (select {key} from new_{parent.name} where {key} is not null)"
+            )
             checks.append(
-                (
-                    column.name,
-                    (
-                        f"s.{c} is not null and s.{c} not in (select {key} from {parent.name})"
-                        f" and s.{c} not in (select {key} from new_{parent.name} where {key} is not null)"
-                    ),
-                    {},
-                    f"no such {parent.key} in {parent.name} (neither in this import nor already stored)",
-                )
+                (column.name, condition, {}, "reference", {"key": parent.key, "table": parent.name})
             )
     problems = []
-    for column, condition, params, message in checks:
+    for column, condition, params, code, fields in checks:
         rows = con.execute(
             f"select s._file, s._row, s.{_quote(column)} from {staged} as s"
             f" join {typed} as t on t._file = s._file and t._row = s._row"
             f" where {condition} order by s._file, s._row limit {MAX_PROBLEMS}",
             params,
         ).fetchall()
-        problems.extend(Problem(f, r, column, v, message) for f, r, v in rows)
+        problems.extend(problem(f, r, column, v, code, **fields) for f, r, v in rows)
     key = _quote(table.key)
     duplicates = con.execute(
         f"select _file, _row, {key}, first_file, first_row from ("
@@ -633,7 +601,7 @@ def _validate(con: duckdb.DuckDBPyConnection, table: Table) -> list[Problem]:
         f" where n > 1 order by _file, _row limit {MAX_PROBLEMS}"
     ).fetchall()
     problems.extend(
-        Problem(f, r, table.key, v, f"duplicate key: already in {ff}, row {fr}")
+        problem(f, r, table.key, v, "duplicate_key", first_file=ff, first_row=fr)
         for f, r, v, ff, fr in duplicates
     )
     return problems
@@ -763,7 +731,7 @@ def import_files(
         step(0.0, "reading")
         sources = collect_sources(paths, Path(workdir), names, tables)
         if not sources:
-            raise ImportFailed([_problem_file("(input)", "no files to import")])
+            raise ImportFailed([_problem_file("(input)", "no_files")])
         files = [{"name": label, "sha256": digest} for label, digest in _checksums(paths, names)]
         try:
             with db.writing(database) as con:
