@@ -61,9 +61,10 @@ MESSAGES = {
     "range": "must be between {low} and {high}",
     "positive": "must be greater than 0",
     "order": "is before {other}",
-    "reference": "no such {key} in {table} (neither in this import nor already stored)",
+    "reference": "no such {target} in {table} (neither in this import nor already stored)",
     "duplicate_key": "duplicate key: already in {first_file}, row {first_row}",
     "no_files": "no files to import",
+    "busy": "the database is busy: {error}",
 }
 
 # How a staged text column becomes its contract type. {c} is a quoted contract column name.
@@ -579,7 +580,7 @@ def _validate(con: duckdb.DuckDBPyConnection, table: Table) -> list[Problem]:
                 f" and s.{c} not in (select {key} from new_{parent.name} where {key} is not null)"
             )
             checks.append(
-                (column.name, condition, {}, "reference", {"key": parent.key, "table": parent.name})
+                (column.name, condition, {}, "reference", {"target": parent.key, "table": parent.name})
             )
     problems = []
     for column, condition, params, code, fields in checks:
@@ -689,6 +690,8 @@ def load_sources(
         if staged.get(name):
             problems.extend(_validate(con, TABLES[name]))
     if problems:
+        # By file and row, as a person works through them; within a row, in column order.
+        problems.sort(key=lambda p: (p.file, p.row or 0))
         raise ImportFailed(problems)
     import_id = con.execute(
         "insert into imports (imported_by, files, summary) values ($user, $files, '{}') returning import_id",
