@@ -1,0 +1,293 @@
+"""Employers: a company's interns and hires, how long hires stay, where they come from, and its sector."""
+
+import pandas as pd
+import streamlit as st
+
+from workforce import charts, db, i18n, pathway_charts, pathways, ui
+
+EMPLOYER_KEY = "employers_employer"
+FOLLOWED_KEY = "_employers_followed_employer"
+COLUMNS = (
+    "year",
+    "participants",
+    "intern_hire_numerator",
+    "intern_hire_denominator",
+    "intern_hire_rate",
+    "median_days_to_hire",
+    "hires",
+    "median_salary",
+    "month",
+    "days",
+    "observable",
+    "retained",
+    "share",
+    "institution_name",
+    "program_name",
+    "interns",
+    "hires_from_internship",
+    "metric_name",
+    "value",
+    "numerator",
+    "denominator",
+    "basis",
+    "sector_median",
+    "difference",
+    "employers",
+)
+
+
+def _figure(metric: str, value: float, lang: str) -> str:
+    """A compared figure as shown: days for the median days to hire, a percentage otherwise."""
+    return ui.show(value, "days" if metric == "median_days_to_hire" else "rate", lang)
+
+
+def _change(metric: str, value: float, lang: str) -> str:
+    """A difference from the sector median: signed days, or percentage points."""
+    if metric != "median_days_to_hire" or i18n.is_missing(value):
+        return i18n.points(value, lang, 1)
+    digits = 0 if float(value).is_integer() else 1
+    return i18n.signed(value, lang, digits) + i18n.NBSP + i18n.plural(abs(value), lang, "common.unit.day")
+
+
+def _basis(numerator: object, denominator: object, lang: str) -> str:
+    """``1 of 3`` for a rate, a dash for the days (which have no numerator)."""
+    if i18n.is_missing(denominator):
+        return i18n.MISSING
+    return i18n.t(
+        "cohorts.counted",
+        lang,
+        numerator=i18n.integer(numerator, lang),
+        denominator=i18n.integer(denominator, lang),
+    )
+
+
+def _comparison_table(comparison: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The sector comparison as shown: each figure in its own unit, the rates with their counts."""
+    metrics = comparison["metric"]
+    return pd.DataFrame(
+        {
+            "metric_name": comparison["metric_name"],
+            "value": [_figure(m, v, lang) for m, v in zip(metrics, comparison["value"], strict=True)],
+            "basis": [
+                _basis(n, d, lang)
+                for n, d in zip(comparison["numerator"], comparison["denominator"], strict=True)
+            ],
+            "sector_median": [
+                _figure(m, v, lang) for m, v in zip(metrics, comparison["sector_median"], strict=True)
+            ],
+            "difference": [
+                _change(m, v, lang) for m, v in zip(metrics, comparison["difference"], strict=True)
+            ],
+            "employers": comparison["employers"],
+        }
+    )
+
+
+f = ui.filters()
+lang = f.lang
+as_of = db.today()
+ui.header("employers.title", lang, "employers.caption", date=i18n.date(as_of, lang))
+labels = {c: i18n.t(f"employers.columns.{c}", lang) for c in COLUMNS}
+
+choices = pathways.employers(f.sector, f.district)
+if choices.empty:
+    ui.empty("employers.empty_no_employers", lang)
+    st.stop()
+names = dict(zip(choices["employer_id"].astype(str), choices["name"].astype(str), strict=True))
+if f.employer in names and st.session_state.get(FOLLOWED_KEY) != f.employer:
+    st.session_state[EMPLOYER_KEY] = f.employer
+st.session_state[FOLLOWED_KEY] = f.employer
+if st.session_state.get(EMPLOYER_KEY) not in names:
+    st.session_state.pop(EMPLOYER_KEY, None)
+employer = st.selectbox(
+    i18n.t("employers.employer", lang),
+    options=list(names),
+    format_func=names.get,
+    key=EMPLOYER_KEY,
+)
+name = names[employer]
+sector = pathways.sector_of(employer)
+st.caption(i18n.t("employers.sector_line", lang, sector=sector))
+scope = {**f.scope, "employer": employer}
+
+years = pathways.years(scope, f.year_from, f.year_to)
+if years.empty or not years[["participants", "intern_hire_denominator", "hires"]].to_numpy().any():
+    ui.empty("employers.empty_period", lang, name=name, start=f.year_from, end=f.year_to)
+    st.stop()
+
+retention = pathways.retention(scope, as_of)
+latest = years[years["year"] <= f.last_full_year].tail(2)
+if latest.empty:
+    latest = years.tail(2)
+current = latest.iloc[-1]
+previous = latest.iloc[0] if len(latest) == 2 else None
+before = None if previous is None else int(previous["year"])
+cells = [*st.columns(3), *st.columns(3)]
+with cells[0]:
+    ui.metric(
+        i18n.t("employers.kpi.interns", lang, year=int(current["year"])),
+        current["participants"],
+        None if previous is None else previous["participants"],
+        lang,
+        previous_year=before,
+    )
+with cells[1]:
+    ui.metric(
+        i18n.t("employers.kpi.intern_hire_rate", lang, year=int(current["year"])),
+        current["intern_hire_rate"],
+        None if previous is None else previous["intern_hire_rate"],
+        lang,
+        kind="rate",
+        previous_year=before,
+        help=i18n.t("employers.help.intern_hire_rate", lang),
+    )
+with cells[2]:
+    ui.metric(
+        i18n.t("employers.kpi.median_days_to_hire", lang, year=int(current["year"])),
+        current["median_days_to_hire"],
+        None if previous is None else previous["median_days_to_hire"],
+        lang,
+        kind="days",
+        previous_year=before,
+        inverse=True,
+        help=i18n.t("employers.help.median_days_to_hire", lang),
+    )
+with cells[3]:
+    ui.metric(
+        i18n.t("employers.kpi.hires", lang, year=int(current["year"])),
+        current["hires"],
+        None if previous is None else previous["hires"],
+        lang,
+        previous_year=before,
+        help=i18n.t("employers.help.hires", lang),
+    )
+for cell, key in zip(cells[4:], ("retention_6m", "retention_12m"), strict=True):
+    found = retention[key]
+    with cell:
+        ui.metric(
+            i18n.t(f"employers.kpi.{key}", lang),
+            None if found is None else found["value"],
+            None,
+            lang,
+            kind="rate",
+            help=i18n.t(
+                f"employers.help.{key}",
+                lang,
+                numerator=i18n.integer(0 if found is None else found["numerator"], lang),
+                denominator=i18n.integer(0 if found is None else found["denominator"], lang),
+            ),
+        )
+
+st.subheader(i18n.t("employers.by_year", lang))
+left, right = st.columns(2)
+with left:
+    ui.chart(
+        pathway_charts.whole_ticks(
+            charts.by_year(
+                years, "participants", lang, partial_year=f.partial_year, labels=labels, height=340
+            ),
+            years["participants"].max(),
+        ),
+        years[["year", "participants"]],
+        f"interns_{employer}",
+        lang,
+        key="employers_interns",
+        labels=labels,
+    )
+with right:
+    ui.chart(
+        charts.by_year(
+            years,
+            "intern_hire_rate",
+            lang,
+            mode="line",
+            y_format="percent",
+            partial_year=f.partial_year,
+            labels=labels,
+            height=340,
+            hover=["intern_hire_numerator", "intern_hire_denominator"],
+        ),
+        years[["year", "intern_hire_numerator", "intern_hire_denominator", "intern_hire_rate"]],
+        f"intern_hire_rate_{employer}",
+        lang,
+        key="employers_hire_rate",
+        labels=labels,
+    )
+ui.table(
+    years,
+    f"employer_years_{employer}",
+    lang,
+    key="employers_years",
+    labels=labels,
+    formats={"intern_hire_rate": "rate", "median_days_to_hire": "days", "median_salary": "money"},
+)
+
+st.subheader(i18n.t("employers.retention", lang))
+curve = pathways.retention_curve(scope, as_of)
+if curve["observable"].sum() == 0:
+    ui.empty("employers.empty_retention", lang, "employers.hint_retention", name=name)
+else:
+    ui.chart(
+        pathway_charts.retention_curve(curve, lang),
+        curve,
+        f"retention_curve_{employer}",
+        lang,
+        key="employers_retention_curve",
+        labels=labels,
+        caption=i18n.t("employers.retention_caption", lang, date=i18n.date(as_of, lang)),
+    )
+
+st.subheader(i18n.t("employers.sources", lang))
+st.caption(i18n.t("employers.sources_caption", lang, start=f.year_from, end=f.year_to))
+by_institution = pathways.sources_by_institution(scope, f.year_from, f.year_to)
+by_program = pathways.sources_by_program(scope, f.year_from, f.year_to)
+by_program["program_name"] = ui.names("program", by_program["program_id"], lang)
+left, right = st.columns(2)
+with left:
+    st.markdown(f"**{i18n.t('employers.by_institution', lang)}**")
+    if by_institution.empty:
+        ui.empty("employers.empty_sources", lang, name=name)
+    else:
+        ui.chart(
+            pathway_charts.sources(by_institution, "institution_name", ["interns", "hires"], lang),
+            by_institution[["institution_name", "interns", "hires"]],
+            f"interns_by_institution_{employer}",
+            lang,
+            key="employers_by_institution",
+            labels=labels,
+        )
+with right:
+    st.markdown(f"**{i18n.t('employers.by_program', lang)}**")
+    if by_program.empty:
+        ui.empty("employers.empty_sources", lang, name=name)
+    else:
+        ui.chart(
+            pathway_charts.sources(by_program, "program_name", ["interns", "hires_from_internship"], lang),
+            by_program[["program_name", "interns", "hires_from_internship"]],
+            f"interns_by_program_{employer}",
+            lang,
+            key="employers_by_program",
+            labels=labels,
+        )
+
+st.subheader(i18n.t("employers.sector", lang, sector=sector))
+st.caption(i18n.t("employers.sector_caption", lang, sector=sector, start=f.year_from, end=f.year_to))
+comparison = pathways.sector_comparison(employer, scope, as_of, f.year_from, f.year_to)
+comparison.insert(
+    0, "metric_name", comparison["metric"].map(lambda m: i18n.t(f"employers.compared.{m}", lang))
+)
+exported = comparison.drop(columns="metric")
+ui.chart(
+    pathway_charts.sector_rates(comparison, name, lang),
+    exported,
+    f"sector_comparison_{employer}",
+    lang,
+    key="employers_sector_chart",
+    labels=labels,
+)
+st.dataframe(
+    ui.styled(_comparison_table(comparison, lang), lang, labels=labels),
+    hide_index=True,
+    width="stretch",
+    key="employers_sector_table",
+)

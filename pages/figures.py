@@ -1,0 +1,71 @@
+"""Published figures: every figure that was published, next to what the data shows for the same thing."""
+
+import streamlit as st
+
+from workforce import db, i18n, ui
+
+f = ui.filters(period=False, scope=False)
+lang = f.lang
+ui.header("figures.title", lang, "figures.caption")
+
+figures = db.run("published_figures_check")
+if figures.empty:
+    ui.empty("figures.none", lang, hint_key="figures.none_hint")
+    st.stop()
+
+figures["published"] = [i18n.qualified(q, v, lang) for q, v in zip(figures["qualifier"], figures["value"])]
+figures["metric_name"] = figures["metric"].map(lambda m: i18n.t(f"common.metric.{m}", lang))
+figures["period"] = [
+    f"{i18n.date(a, lang)} – {i18n.date(b, lang)}"
+    for a, b in zip(figures["period_start"], figures["period_end"])
+]
+figures["scope"] = [
+    ui.scope_label(lang, program=p, institution=i, employer=e)
+    for p, i, e in zip(figures["program_id"], figures["institution_id"], figures["employer_id"], strict=True)
+]
+figures["verdict"] = figures["matched"].map(
+    lambda m: i18n.t("figures.mark_matched" if m else "figures.mark_contradicted", lang)
+)
+
+contradicted = figures[~figures["matched"].astype(bool)]
+if contradicted.empty:
+    st.success(i18n.t("figures.all_matched", lang, count=len(figures)), icon=":material/check_circle:")
+else:
+    st.error(
+        i18n.t("figures.some_contradicted", lang, count=len(contradicted), total=len(figures)),
+        icon=":material/error:",
+    )
+    for row in contradicted.itertuples():
+        st.markdown(
+            i18n.t(
+                "figures.contradicted_line",
+                lang,
+                id=row.figure_id,
+                metric=row.metric_name.lower(),
+                scope=row.scope,
+                period=row.period,
+                published=row.published,
+                source=row.source,
+                in_data=i18n.integer(row.in_data, lang),
+            )
+        )
+
+shown = ["verdict", "metric_name", "scope", "period", "published", "in_data", "source", "published_on", "url"]
+exported = ["figure_id", *shown[:-1], "url"]
+labels = {c: i18n.t(f"figures.columns.{c}", lang) for c in exported}
+ui.table(
+    figures[shown],
+    "published_figures",
+    lang,
+    labels=labels,
+    formats={"url": "text"},
+    highlight=~figures["matched"].astype(bool),
+    column_config={
+        "verdict": st.column_config.TextColumn(width="small"),
+        "metric_name": st.column_config.TextColumn(width="small"),
+        "url": st.column_config.LinkColumn(display_text=i18n.t("figures.open_link", lang), width="small"),
+    },
+    downloads=False,
+)
+ui.download(figures[exported], "published_figures", lang, labels=labels)
+st.caption(i18n.t("figures.rule", lang))

@@ -1,0 +1,82 @@
+"""Pipeline: completed placements flowing from institution to the host's sector to what came of them."""
+
+import streamlit as st
+
+from workforce import i18n, pathway_charts, pathways, ui
+
+COLUMNS = (
+    "institution_id",
+    "institution_name",
+    "sector",
+    "outcome",
+    "outcome_name",
+    "placements",
+    "share",
+    "source",
+    "target",
+)
+
+f = ui.filters()
+lang = f.lang
+ui.header("pipeline.title", lang, "pipeline.caption", start=f.year_from, end=f.year_to)
+labels = {c: i18n.t(f"pipeline.columns.{c}", lang) for c in COLUMNS}
+
+outcomes = pathways.placement_outcomes(f.params, f.year_from, f.year_to)
+if outcomes.empty:
+    ui.empty("pipeline.empty", lang, "pipeline.hint", start=f.year_from, end=f.year_to)
+    st.stop()
+
+
+def outcome_name(code: str) -> str:
+    """The outcome's name in the page's language."""
+    return i18n.t(f"pipeline.outcome.{code}", lang)
+
+
+totals = pathways.outcome_totals(outcomes)
+cells = st.columns(len(totals) + 1)
+with cells[0]:
+    st.metric(
+        i18n.t("pipeline.completed", lang),
+        ui.show(totals["placements"].sum(), "count", lang),
+        border=True,
+        help=i18n.t("pipeline.help.completed", lang),
+    )
+for cell, row in zip(cells[1:], totals.itertuples(), strict=True):
+    with cell:
+        st.metric(
+            i18n.t(f"pipeline.outcome_short.{row.outcome}", lang),
+            ui.show(row.share, "rate", lang),
+            border=True,
+            help=i18n.t(
+                f"pipeline.help.{row.outcome}", lang, placements=ui.show(row.placements, "count", lang)
+            ),
+        )
+
+links = pathways.flows(outcomes)
+exported = links.assign(
+    source=[
+        outcome_name(n) if k == "outcome" else n for k, n in zip(links.source_kind, links.source, strict=True)
+    ],
+    target=[
+        outcome_name(n) if k == "outcome" else n for k, n in zip(links.target_kind, links.target, strict=True)
+    ],
+)[["source", "target", "placements"]]
+ui.chart(
+    pathway_charts.sankey(links, lang),
+    exported,
+    "pipeline_flows",
+    lang,
+    key="pipeline_sankey",
+    labels=labels,
+    caption=i18n.t("pipeline.definitions", lang),
+)
+
+st.subheader(i18n.t("pipeline.details", lang))
+detail = outcomes.assign(outcome_name=outcomes["outcome"].map(outcome_name))
+ui.table(
+    detail[["institution_name", "sector", "outcome_name", "placements"]],
+    "pipeline_outcomes",
+    lang,
+    key="pipeline_table",
+    labels=labels,
+)

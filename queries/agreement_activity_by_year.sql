@@ -1,0 +1,39 @@
+-- One row per (year, measure) for one agreement, for every year from two
+-- years before its signing year to two years after (at most to the year of
+-- $as_of): placements starting that year of its institution's participants at
+-- its employer (measure 'placements'), and hires of them by its employer
+-- (measure 'hires'). $agreement: the agreement_id; $as_of: a date.
+with agreement as (
+    select * from agreements where agreement_id = $agreement
+),
+
+years as (
+    select unnest(range(
+        year(signed_on) - 2,
+        least(year(signed_on) + 2, year($as_of::date)) + 1
+    )) as year
+    from agreement
+),
+
+placed as (
+    select year(p.start_date) as year, count(*) as n
+    from agreement as a
+    join scoped_placements(null, a.institution_id, a.employer_id, null, null) as p on true
+    group by all
+),
+
+hired as (
+    select year(h.hire_date) as year, count(*) as n
+    from agreement as a
+    join scoped_hires(null, a.institution_id, a.employer_id, null, null) as h on true
+    group by all
+)
+
+select y.year, 'placements' as measure, coalesce(p.n, 0) as count
+from years as y
+left join placed as p on p.year = y.year
+union all
+select y.year, 'hires' as measure, coalesce(h.n, 0) as count
+from years as y
+left join hired as h on h.year = y.year
+order by year, measure desc

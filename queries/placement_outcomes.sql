@@ -1,0 +1,55 @@
+-- One row per (institution, sector, outcome): how many completed placements in
+-- scope, ending in a year from $year_from to $year_to, had that outcome. The
+-- institution is the participant's; the sector is the host employer's. For a
+-- completed placement at host employer E, with the participant's hires at any
+-- employer and whatever the scope:
+--   hired_by_host   = the participant has a hire at E dated from the
+--                     placement's start_date to end_date + 365 days (the window
+--                     in which the contract counts a hire as from an internship;
+--                     so a hire's source placement is always hired_by_host);
+--   hired_elsewhere = otherwise, the participant has a hire dated on or after the
+--                     placement's start_date (at another employer, or at E more
+--                     than 365 days after the placement ended);
+--   not_hired       = otherwise.
+-- $program, $institution, $employer, $sector, $district: the scope;
+-- $year_from, $year_to: the period in calendar years of end_date (null = no bound).
+with completed as (
+    select placement_id, participant_id, employer_id, institution_id, sector, start_date, end_date
+    from scoped_placements($program, $institution, $employer, $sector, $district)
+    where status = 'completed'
+        and end_date is not null
+        and ($year_from is null or year(end_date) >= $year_from)
+        and ($year_to is null or year(end_date) <= $year_to)
+),
+
+classified as (
+    select
+        c.institution_id,
+        c.sector,
+        case
+            when exists (
+                select 1 from hires as h
+                where h.participant_id = c.participant_id
+                    and h.employer_id = c.employer_id
+                    and h.hire_date between c.start_date and c.end_date + 365
+            ) then 'hired_by_host'
+            when exists (
+                select 1 from hires as h
+                where h.participant_id = c.participant_id
+                    and h.hire_date >= c.start_date
+            ) then 'hired_elsewhere'
+            else 'not_hired'
+        end as outcome
+    from completed as c
+)
+
+select
+    c.institution_id,
+    i.name as institution_name,
+    c.sector,
+    c.outcome,
+    count(*) as placements
+from classified as c
+join institutions as i on i.institution_id = c.institution_id
+group by all
+order by c.institution_id, c.sector, c.outcome

@@ -1,0 +1,90 @@
+-- One row per employer of the same sector as $employer (the employer itself
+-- included, is_selected true), with three figures and the sector's median of
+-- each across the employers for which it is defined:
+-- intern_hire_rate = of the distinct participants with a completed placement at
+-- the employer, in scope, ending in a year from $year_from to $year_to, the
+-- share with a hire from an internship whose source placement is one of those
+-- placements (the contract's intern_hire_rate over the whole period);
+-- median_days_to_hire = the median days to hire of the hires whose source
+-- placement is one of those placements; retention_12m = the contract's, over
+-- the employer's hires in scope, as of $as_of. The sector median is the median
+-- over employers (the mean of the middle two for an even number), each employer
+-- weighing the same; sector_employers_* count the employers it is taken over.
+-- $employer: the employer compared; $program, $institution, $district: the rest
+-- of the scope (null = all); $year_from, $year_to: the period (null = no
+-- bound); $as_of: a date.
+with peers as (
+    select employer_id, name
+    from employers
+    where sector = (select sector from employers where employer_id = $employer)
+),
+
+completed as (
+    select pl.placement_id, pl.participant_id, pl.employer_id
+    from scoped_placements($program, $institution, null, null, $district) as pl
+    join peers as e on e.employer_id = pl.employer_id
+    where pl.status = 'completed'
+        and pl.end_date is not null
+        and ($year_from is null or year(pl.end_date) >= $year_from)
+        and ($year_to is null or year(pl.end_date) <= $year_to)
+),
+
+interning as (
+    select
+        c.employer_id,
+        count(distinct c.participant_id) as intern_hire_denominator,
+        count(distinct c.participant_id) filter (
+            where s.hire_id is not null
+        ) as intern_hire_numerator,
+        median(s.days_to_hire)::double as median_days_to_hire
+    from completed as c
+    left join hire_sources as s on s.source_placement_id = c.placement_id
+    group by c.employer_id
+),
+
+retaining as (
+    select
+        h.employer_id,
+        count(*) as retention_12m_denominator,
+        count(*) filter (
+            where h.exit_date is null or h.exit_date > h.hire_date + 365
+        ) as retention_12m_numerator
+    from scoped_hires($program, $institution, null, null, $district) as h
+    join peers as e on e.employer_id = h.employer_id
+    where h.hire_date <= $as_of::date - 365
+    group by h.employer_id
+),
+
+per_employer as (
+    select
+        e.employer_id,
+        e.name as employer_name,
+        e.employer_id = $employer as is_selected,
+        coalesce(i.intern_hire_numerator, 0) as intern_hire_numerator,
+        coalesce(i.intern_hire_denominator, 0) as intern_hire_denominator,
+        case
+            when i.intern_hire_denominator > 0
+                then i.intern_hire_numerator / i.intern_hire_denominator
+        end as intern_hire_rate,
+        i.median_days_to_hire,
+        coalesce(r.retention_12m_numerator, 0) as retention_12m_numerator,
+        coalesce(r.retention_12m_denominator, 0) as retention_12m_denominator,
+        case
+            when r.retention_12m_denominator > 0
+                then r.retention_12m_numerator / r.retention_12m_denominator
+        end as retention_12m
+    from peers as e
+    left join interning as i on i.employer_id = e.employer_id
+    left join retaining as r on r.employer_id = e.employer_id
+)
+
+select
+    *,
+    median(intern_hire_rate) over () as sector_median_intern_hire_rate,
+    count(intern_hire_rate) over () as sector_employers_intern_hire_rate,
+    median(median_days_to_hire) over () as sector_median_days_to_hire,
+    count(median_days_to_hire) over () as sector_employers_days_to_hire,
+    median(retention_12m) over () as sector_median_retention_12m,
+    count(retention_12m) over () as sector_employers_retention_12m
+from per_employer
+order by is_selected desc, employer_id

@@ -1,0 +1,179 @@
+"""The real server in headless Chromium: every page opens in both languages without an exception.
+
+Full-page screenshots land in tests/screenshots/ (git-ignored) for a person to look at.
+"""
+
+import contextlib
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT, build_city
+from workforce import demo
+
+CHROMIUM = Path("/usr/bin/chromium")
+SHOTS = ROOT / "tests" / "screenshots"
+# Page file, and its URL path (the default page is served at the root).
+ROUTES = (
+    ("pages/overview.py", ""),
+    ("pages/trends.py", "trends"),
+    ("pages/cohorts.py", "cohorts"),
+    ("pages/employers.py", "employers"),
+    ("pages/pipeline.py", "pipeline"),
+    ("pages/figures.py", "figures"),
+    ("pages/data.py", "data"),
+)
+READY = "[data-testid=stApp][data-test-script-state=notRunning]"
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        not CHROMIUM.exists() and not os.environ.get("CI"),
+        reason="no /usr/bin/chromium (Debian's chromium); CI must have it",
+    ),
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@contextlib.contextmanager
+def _server(database: Path) -> Iterator[str]:
+    """``streamlit run dashboard.py`` on a free port with WORKFORCE_DB set; yields its base URL."""
+    port = _free_port()
+    env = {**os.environ, "WORKFORCE_DB": str(database)}
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        "dashboard.py",
+        "--server.headless",
+        "true",
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+        "--browser.gatherUsageStats",
+        "false",
+        "--server.fileWatcherType",
+        "none",
+    ]
+    process = subprocess.Popen(
+        command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as answer:
+                    if answer.read() == b"ok":
+                        break
+            except OSError:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                output = process.stdout.read() if process.stdout else ""
+                pytest.fail(f"the dashboard did not start:\n{output}")
+            time.sleep(0.3)
+        yield base
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+@pytest.fixture(scope="module")
+def databases(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The demo (realistic sizes) and the small hand-built city."""
+    folder = tmp_path_factory.mktemp("browser")
+    return {"demo": demo.build(folder / "demo.duckdb"), "city": build_city(folder / "city.duckdb")}
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    """Headless Debian chromium driven by Playwright (never a downloaded browser)."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=["--no-sandbox", "--disable-background-networking", "--disable-gpu"],
+        )
+        yield launched
+        launched.close()
+
+
+def _open(browser: object, url: str, shot: Path) -> list[str]:
+    """Open a URL, wait until the script has finished and charts are drawn, screenshot it; return exceptions."""
+    page = browser.new_page(viewport={"width": 1440, "height": 1000}, locale="ru-RU")
+    try:
+        page.goto(url, wait_until="domcontentloaded")
+        page.wait_for_selector(READY, timeout=60_000)
+        page.wait_for_timeout(600)
+        page.wait_for_selector(READY, timeout=60_000)
+        with contextlib.suppress(Exception):
+            page.wait_for_function(
+                "() => [...document.querySelectorAll('[data-testid=stPlotlyChart]')]"
+                ".every(c => c.querySelector('.main-svg'))",
+                timeout=15_000,
+            )
+        page.wait_for_timeout(800)
+        height = page.evaluate(
+            "() => Math.max(...[...document.querySelectorAll("
+            "'[data-testid=stMain], [data-testid=stMainBlockContainer], [data-testid=stSidebarContent]')]"
+            ".map(e => e.scrollHeight), 1000)"
+        )
+        page.set_viewport_size({"width": 1440, "height": min(int(height) + 40, 12_000)})
+        page.wait_for_timeout(800)
+        page.screenshot(path=str(shot), full_page=True)
+        return [e.inner_text() for e in page.query_selector_all("[data-testid=stException]")]
+    finally:
+        page.close()
+
+
+@pytest.mark.parametrize("dataset", ["demo", "city"])
+def test_every_page_opens_in_both_languages_without_an_exception(databases, browser, dataset):
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    problems = {}
+    opened = 0
+    with _server(databases[dataset]) as base:
+        for page_file, route in ROUTES:
+            if not (ROOT / page_file).exists():
+                continue
+            for lang in ("ru", "en"):
+                name = f"{dataset}-{route or 'overview'}-{lang}.png"
+                found = _open(browser, f"{base}/{route}?lang={lang}", SHOTS / name)
+                opened += 1
+                if found:
+                    problems[name] = found
+    assert opened >= 6
+    assert problems == {}
+
+
+def test_a_copied_link_opens_the_same_filters(databases, browser):
+    with _server(databases["city"]) as base:
+        page = browser.new_page(viewport={"width": 1440, "height": 1000})
+        try:
+            page.goto(f"{base}/trends?lang=en&program=P1&year_from=2025", wait_until="domcontentloaded")
+            page.wait_for_selector(READY, timeout=60_000)
+            page.wait_for_timeout(500)
+            program = page.locator("[data-testid=stSidebar] [data-testid=stSelectbox]").first
+            assert "Техностажировка" in program.inner_text() + (program.locator("input").input_value() or "")
+            assert "program=P1" in page.url and "year_from=2025" in page.url
+            assert page.locator("h1").first.inner_text() == "City trends"
+            assert "Language" in page.locator("[data-testid=stSidebar]").inner_text()
+        finally:
+            page.close()

@@ -1,0 +1,614 @@
+"""Shared page furniture: the sidebar filters kept in the URL, headers, metrics, tables, charts, downloads.
+
+A page reads ``f = ui.filters()`` and passes ``f.params`` (or ``f.scope``) to
+``db.run``/``metrics``; everything it shows goes through the helpers here, so
+numbers, dates and headers look the same, in the chosen language, everywhere.
+"""
+
+import dataclasses
+import datetime as dt
+import io
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import duckdb
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from streamlit.runtime.pages_manager import PagesManager
+
+from workforce import db, i18n
+
+SCOPE = ("program", "institution", "employer", "sector", "district")
+# Where each kind's choices come from: query, id column, label column.
+OPTIONS = {
+    "program": ("program_names", "program_id", "name"),
+    "institution": ("institution_names", "institution_id", "name"),
+    "employer": ("employer_names", "employer_id", "name"),
+    "sector": ("sector_names", "sector", "sector"),
+    "district": ("district_names", "district", "district"),
+}
+LANG_KEY = "lang"
+OTHER = "(other)"
+TOP_GROUPS = 10
+PERIOD_KEY = "filter_period"
+URL_PARAMS = ("lang", "year_from", "year_to", *SCOPE)
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+EXCEL_OPTIONS = {"strings_to_formulas": False, "strings_to_urls": False}
+
+
+def widget_key(name: str) -> str:
+    """The session-state key of a scope filter's widget: ``filter_program``."""
+    return f"filter_{name}"
+
+
+@dataclasses.dataclass(frozen=True)
+class Filters:
+    """What the viewer chose in the sidebar; ids (not names) for the scope."""
+
+    lang: str
+    year_from: int
+    year_to: int
+    program: str | None = None
+    institution: str | None = None
+    employer: str | None = None
+    sector: str | None = None
+    district: str | None = None
+
+    @property
+    def scope(self) -> dict[str, str | None]:
+        """The bound parameters of every scoped query (``db.scope_params``)."""
+        return db.scope_params(self.program, self.institution, self.employer, self.sector, self.district)
+
+    @property
+    def params(self) -> dict[str, Any]:
+        """The scope plus ``year_from`` and ``year_to``."""
+        return {**self.scope, "year_from": self.year_from, "year_to": self.year_to}
+
+    @property
+    def years(self) -> list[int]:
+        """Every year of the period, in order."""
+        return list(range(self.year_from, self.year_to + 1))
+
+    @property
+    def partial_year(self) -> int | None:
+        """The year still in progress (today's), if it is in the period."""
+        current = db.today().year
+        return current if self.year_from <= current <= self.year_to else None
+
+    @property
+    def last_full_year(self) -> int:
+        """The last year of the period that has ended; the period's last year if none has."""
+        ended = [y for y in self.years if y < db.today().year]
+        return ended[-1] if ended else self.year_to
+
+    def as_of(self, year: int) -> dt.date:
+        """The date a year's figures are computed for: its 31 December, or today while it is in progress."""
+        return min(dt.date(year, 12, 31), db.today())
+
+    @property
+    def scoped(self) -> bool:
+        """Whether any scope filter is set."""
+        return any(v is not None for v in self.scope.values())
+
+
+def leave_pages_folder_mode() -> None:
+    """Make sure the entry script's st.navigation runs, even when a fresh server's first request is a deep link.
+
+    Streamlit runs the first script of a process in its legacy mode when a
+    ``pages/`` folder exists: a deep link (``/trends``) then runs the page alone,
+    without ``dashboard.py``. Switching the legacy mode off and rerunning makes
+    the entry script run, as on every later request.
+    """
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
+def current_language() -> str:
+    """The language in use: the switch's value, else the URL's ``lang``, else Russian."""
+    if LANG_KEY in st.session_state:
+        return i18n.language(st.session_state[LANG_KEY])
+    return i18n.language(st.query_params.get("lang"))
+
+
+def language() -> str:
+    """Draw the ru/en switch in the sidebar (once per run, from the entry script) and return the choice."""
+    if "_url_lang_read" not in st.session_state:
+        st.session_state["_url_lang_read"] = True
+        wanted = st.query_params.get("lang")
+        if wanted is not None and wanted not in i18n.LANGS:
+            st.warning(i18n.t("common.filters.unknown_value", i18n.DEFAULT_LANG, value=wanted, name="lang"))
+    lang = current_language()
+    chosen = st.sidebar.segmented_control(
+        i18n.t("common.language", lang),
+        options=list(i18n.LANGS),
+        format_func=lambda code: i18n.t("common.language_name", code),
+        default=lang,
+        required=True,
+        key=LANG_KEY,
+    )
+    return i18n.language(chosen)
+
+
+@st.cache_resource(show_spinner=False)
+def _build_demo(path: str) -> str:
+    """Build the demo database once per process, however many sessions ask at the same time."""
+    from workforce import demo
+
+    return str(demo.build(path))
+
+
+def ensure_database(lang: str) -> None:
+    """On first run, when there is no database file yet, build the demo database (with a spinner)."""
+    path = db.db_path()
+    if path.exists():
+        return
+    with st.spinner(i18n.t("common.db.building_demo", lang)):
+        try:
+            built = _build_demo(str(path))
+        except Exception as error:  # any failure becomes a message, never a traceback
+            st.error(i18n.t("common.db.demo_failed", lang, error=error.__class__.__name__))
+            return
+    st.toast(i18n.t("common.db.demo_built", lang, path=built), icon=":material/check_circle:")
+
+
+def require_data(lang: str) -> int:
+    """Stop the page with a translated message if the database is missing, unreadable or empty.
+
+    Returns the number of placements.
+    """
+    try:
+        summary = db.run("placement_years")
+    except db.DatabaseMissing:
+        st.error(i18n.t("common.db.missing", lang, path=db.db_path()))
+        st.stop()
+    except (duckdb.Error, OSError):
+        st.error(i18n.t("common.db.unreadable", lang, path=db.db_path()))
+        st.stop()
+    placements = int(summary["placements"].iloc[0])
+    if placements == 0:
+        st.info(i18n.t("common.db.empty", lang))
+        st.stop()
+    return placements
+
+
+def options(kind: str) -> dict[str, str]:
+    """``{id: name}`` of one filter's choices (program, institution, employer, sector or district)."""
+    query, id_column, label_column = OPTIONS[kind]
+    frame = db.run(query)
+    return dict(zip(frame[id_column].astype(str), frame[label_column].astype(str)))
+
+
+def names(kind: str, ids: pd.Series, lang: str) -> pd.Series:
+    """Ids replaced by their names: a missing id reads "No program" (or "District not given"),
+    the query's ``(other)`` group reads "Other", an unknown id stays as it is."""
+    known = {**options(kind), OTHER: i18n.t("common.other", lang)}
+    empty = i18n.t("common.no_district" if kind == "district" else "common.no_program", lang)
+    return ids.map(lambda v: empty if i18n.is_missing(v) else known.get(str(v), str(v)))
+
+
+def scope_label(lang: str, **scope: str | None) -> str:
+    """A scope in words: the names of its parts joined by commas, or "the whole city" when it has none.
+
+    Example: ``scope_label("ru", program="TECHNO", employer=None)`` -> "Техностажировка".
+    """
+    parts = [
+        options(kind).get(str(value), str(value))
+        for kind, value in scope.items()
+        if kind in OPTIONS and not i18n.is_missing(value)
+    ]
+    return ", ".join(parts) or i18n.t("common.whole_city", lang)
+
+
+def _year_range() -> tuple[int, int]:
+    row = db.run("placement_years").iloc[0]
+    return int(row["first_year"]), int(row["last_year"])
+
+
+def _parse_year(text: str | None, first: int, last: int) -> int | None:
+    try:
+        year = int(str(text))
+    except ValueError:
+        return None
+    return year if first <= year <= last else None
+
+
+def _read_url_filters(lang: str, first: int, last: int, choices: Mapping[str, Mapping[str, str]]) -> None:
+    """Once per session, take the filters from the URL; a value we do not know is dropped with a notice."""
+    if "_url_filters_read" in st.session_state:
+        return
+    st.session_state["_url_filters_read"] = True
+    url = st.query_params
+    for name in SCOPE:
+        value = url.get(name)
+        if value is None or value == "":
+            continue
+        if value in choices[name]:
+            st.session_state[widget_key(name)] = value
+        else:
+            st.warning(i18n.t("common.filters.unknown_value", lang, value=value, name=name))
+    if first == last:
+        return
+    period = [first, last]
+    for position, name in enumerate(("year_from", "year_to")):
+        text = url.get(name)
+        if text is None:
+            continue
+        year = _parse_year(text, first, last)
+        if year is None:
+            st.warning(i18n.t("common.filters.bad_year", lang, value=text, name=name))
+        else:
+            period[position] = year
+    if period[0] > period[1]:
+        st.warning(
+            i18n.t("common.filters.bad_year", lang, value=f"{period[0]}–{period[1]}", name="year_from")
+        )
+        period = [first, last]
+    st.session_state[PERIOD_KEY] = tuple(period)
+
+
+def _write_url(chosen: Mapping[str, Any], defaults: Mapping[str, Any]) -> None:
+    """Put every non-default choice in the URL (and only those), touching nothing else."""
+    wanted = {k: str(v) for k, v in chosen.items() if v is not None and v != defaults.get(k)}
+    current = st.query_params.to_dict()
+    for name in URL_PARAMS:
+        if name in wanted and current.get(name) != wanted[name]:
+            st.query_params[name] = wanted[name]
+        elif name not in wanted and name in current:
+            del st.query_params[name]
+
+
+def filters(*, period: bool = True, scope: bool = True) -> Filters:
+    """Draw the sidebar filters and return them; they live in the URL so a copied link opens the same view.
+
+    ``period=False`` or ``scope=False`` hide those filters on a page that does not
+    use them (their values are kept for the other pages). Stops the page with a
+    message when the database is missing or empty.
+    """
+    leave_pages_folder_mode()
+    lang = current_language()
+    require_data(lang)
+    first, last = _year_range()
+    choices = {name: options(name) for name in SCOPE}
+    _read_url_filters(lang, first, last, choices)
+    sidebar = st.sidebar
+    if period or scope:
+        sidebar.subheader(i18n.t("common.filters.header", lang))
+    if first == last:
+        year_from = year_to = first
+        if period:
+            sidebar.caption(i18n.t("common.filters.single_year", lang, year=first))
+    elif period:
+        if PERIOD_KEY in st.session_state:
+            st.session_state[PERIOD_KEY] = st.session_state[PERIOD_KEY]
+        kept = st.session_state.get(PERIOD_KEY)
+        if kept is not None and not first <= kept[0] <= kept[1] <= last:
+            del st.session_state[PERIOD_KEY]
+        kwargs = {} if PERIOD_KEY in st.session_state else {"value": (first, last)}
+        year_from, year_to = sidebar.slider(
+            i18n.t("common.filters.period", lang),
+            min_value=first,
+            max_value=last,
+            step=1,
+            key=PERIOD_KEY,
+            persist_state="session",
+            **kwargs,
+        )
+    else:
+        year_from, year_to = st.session_state.get(PERIOD_KEY, (first, last))
+    chosen: dict[str, str | None] = {}
+    for name in SCOPE:
+        key = widget_key(name)
+        if key in st.session_state:
+            # Re-assigning claims the value for this run, so a filter taken from the link
+            # survives the switch to another page (otherwise it is dropped there).
+            st.session_state[key] = st.session_state[key]
+        labels = choices[name]
+        if scope:
+            chosen[name] = sidebar.selectbox(
+                i18n.t(f"common.filters.{name}", lang),
+                options=list(labels),
+                index=None,
+                format_func=labels.get,
+                placeholder=i18n.t("common.filters.all", lang),
+                key=key,
+                persist_state="session",
+            )
+        else:
+            value = st.session_state.get(key)
+            chosen[name] = value if value in labels else None
+    if scope and any(chosen.values()):
+        sidebar.button(i18n.t("common.filters.reset", lang), key="filter_reset", on_click=_reset_scope)
+    _write_url(
+        {"lang": lang, "year_from": year_from, "year_to": year_to, **chosen},
+        {"lang": i18n.DEFAULT_LANG, "year_from": first, "year_to": last},
+    )
+    return Filters(lang, int(year_from), int(year_to), **chosen)
+
+
+def _reset_scope() -> None:
+    for name in SCOPE:
+        st.session_state[widget_key(name)] = None
+
+
+def published(metric: str, f: Filters) -> pd.DataFrame:
+    """Published figures about ``metric`` that a chart for these filters can be compared with.
+
+    The figure's period must end in the filters' period, its institution and
+    employer must be the viewer's (both given and equal, or both absent), and its
+    program the viewer's program (any program when the viewer chose none). A
+    sector or district view matches no figure. Adds ``year`` (the period's end year).
+    """
+    frame = db.run("published_figures_check")
+    frame["year"] = pd.to_datetime(frame["period_end"]).dt.year
+    keep = (frame["metric"] == metric) & frame["year"].between(f.year_from, f.year_to)
+    for name in ("institution", "employer"):
+        chosen, given = getattr(f, name), frame[f"{name}_id"]
+        keep &= given.isna() if chosen is None else given.eq(chosen)
+    if f.program is not None:
+        keep &= frame["program_id"].eq(f.program)
+    if f.sector is not None or f.district is not None:
+        keep &= False
+    return frame[keep.fillna(False)].reset_index(drop=True)
+
+
+def header(title_key: str, lang: str, caption_key: str | None = None, **kwargs: Any) -> None:
+    """The page title and an optional one-line explanation under it."""
+    st.title(i18n.t(title_key, lang, **kwargs))
+    if caption_key:
+        st.caption(i18n.t(caption_key, lang, **kwargs))
+
+
+def empty(message_key: str, lang: str, hint_key: str = "common.empty.hint", **kwargs: Any) -> None:
+    """An empty result: what is missing, and what to change to see something."""
+    st.info(f"{i18n.t(message_key, lang, **kwargs)}\n\n{i18n.t(hint_key, lang)}", icon=":material/info:")
+
+
+FORMATTERS: dict[str, Callable[[Any, str], str]] = {
+    "count": i18n.integer,
+    "number": lambda v, lang: i18n.number(v, lang, 1),
+    "rate": lambda v, lang: i18n.percent(v, lang, 1),
+    "growth": lambda v, lang: i18n.signed_percent(v, lang, 1),
+    "change": i18n.signed,
+    "money": i18n.money,
+    "days": i18n.days,
+    "date": i18n.date,
+    "bool": i18n.boolean,
+    "year": lambda v, lang: i18n.MISSING if i18n.is_missing(v) else str(int(v)),
+    "text": lambda v, lang: i18n.MISSING if i18n.is_missing(v) else str(v),
+}
+
+
+def show(value: Any, kind: str, lang: str) -> str:
+    """One value formatted as ``kind``, one of the keys of FORMATTERS (count, rate, money, date...)."""
+    return FORMATTERS[kind](value, lang)
+
+
+def _delta(value: Any, previous: Any, kind: str, lang: str) -> str | None:
+    """The change from ``previous`` to ``value`` as st.metric wants it (a leading ASCII minus when down)."""
+    if i18n.is_missing(value) or i18n.is_missing(previous):
+        return None
+    difference = float(value) - float(previous)
+    if kind == "rate":
+        text = i18n.points(difference, lang, 1)
+    elif kind == "money":
+        text = i18n.signed_money(difference, lang)
+    elif kind == "days":
+        text = (
+            i18n.signed(difference, lang) + i18n.NBSP + i18n.plural(abs(difference), lang, "common.unit.day")
+        )
+    else:
+        text = i18n.signed(difference, lang)
+        if kind == "count" and float(previous) > 0:
+            text += f" ({i18n.signed_percent(difference / float(previous), lang)})"
+    return text.replace(i18n.MINUS, "-", 1)
+
+
+def rate_value(value: Any) -> Any:
+    """The plain value of a figure: a rate dict ``{"value", "numerator", "denominator"}`` gives its value."""
+    return value.get("value") if isinstance(value, Mapping) else value
+
+
+def metric(
+    label: str,
+    value: Any,
+    previous: Any,
+    lang: str,
+    *,
+    kind: str = "count",
+    previous_year: int | None = None,
+    help: str | None = None,  # Streamlit's own name for it
+    inverse: bool = False,
+) -> None:
+    """A headline figure with its change against the previous year (``kind``: count, rate, money, days).
+
+    ``value`` and ``previous`` may be numbers, None, or rate dicts from ``metrics``
+    (the numerator and denominator are then added to the help text).
+    """
+    delta = _delta(rate_value(value), rate_value(previous), kind, lang)
+    description = None
+    if previous_year is not None:
+        key = "common.change.vs_previous" if delta is not None else "common.change.no_previous"
+        description = i18n.t(key, lang, year=previous_year)
+    if isinstance(value, Mapping):
+        parts = i18n.t(
+            "common.rate_parts",
+            lang,
+            numerator=i18n.integer(value["numerator"], lang),
+            denominator=i18n.integer(value["denominator"], lang),
+        )
+        help = f"{help}\n\n{parts}" if help else parts
+    st.metric(
+        label,
+        show(rate_value(value), kind, lang),
+        delta=delta,
+        delta_color="inverse" if inverse else "normal",
+        delta_description=description,
+        help=help,
+        border=True,
+    )
+
+
+def export_frame(data: pd.DataFrame, lang: str, labels: Mapping[str, str] | None = None) -> pd.DataFrame:
+    """The table as downloaded: translated headers, text cells that a spreadsheet would run made inert."""
+    frame = data.reset_index(drop=True).copy()
+    for name in frame.columns:
+        if frame[name].dtype == object or pd.api.types.is_string_dtype(frame[name]):
+            frame[name] = frame[name].map(inert)
+    frame.columns = [inert(i18n.column(str(c), lang, dict(labels or {}))) for c in frame.columns]
+    return frame
+
+
+def inert(value: Any) -> Any:
+    """A text cell starting with = + - @, tab or CR gets a leading apostrophe, so no spreadsheet runs it."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def to_csv(frame: pd.DataFrame, lang: str) -> bytes:
+    """CSV bytes with a BOM; Russian uses ``;`` and decimal commas, the way Russian Excel reads CSV."""
+    if i18n.language(lang) == "ru":
+        text = frame.to_csv(index=False, sep=";", decimal=",", date_format="%Y-%m-%d")
+    else:
+        text = frame.to_csv(index=False, date_format="%Y-%m-%d")
+    return text.encode("utf-8-sig")
+
+
+def to_xlsx(frame: pd.DataFrame, sheet: str = "data") -> bytes:
+    """An .xlsx workbook with one sheet; strings are never turned into formulas or links."""
+    buffer = io.BytesIO()
+    frame = frame.copy()
+    for name in frame.columns:
+        if isinstance(frame[name].dtype, pd.DatetimeTZDtype):
+            frame[name] = frame[name].dt.tz_localize(None)
+    with pd.ExcelWriter(buffer, engine="xlsxwriter", engine_kwargs={"options": EXCEL_OPTIONS}) as writer:
+        frame.to_excel(writer, index=False, sheet_name=sheet[:31])
+        writer.sheets[sheet[:31]].autofit()
+    return buffer.getvalue()
+
+
+def download(
+    data: pd.DataFrame,
+    name: str,
+    lang: str,
+    *,
+    key: str | None = None,
+    labels: Mapping[str, str] | None = None,
+) -> None:
+    """CSV and Excel download buttons for a table's data (headers translated, formulas neutralised)."""
+    key = key or f"download_{name}"
+    frame = export_frame(data, lang, labels)
+    with st.container(horizontal=True, gap="small"):
+        st.download_button(
+            i18n.t("common.download.csv", lang),
+            data=lambda: to_csv(frame, lang),
+            file_name=f"{name}.csv",
+            mime="text/csv",
+            key=f"{key}_csv",
+            help=i18n.t("common.download.help_csv", lang),
+            icon=":material/download:",
+            on_click="ignore",
+        )
+        st.download_button(
+            i18n.t("common.download.xlsx", lang),
+            data=lambda: to_xlsx(frame, name),
+            file_name=f"{name}.xlsx",
+            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            key=f"{key}_xlsx",
+            help=i18n.t("common.download.help_xlsx", lang),
+            icon=":material/download:",
+            on_click="ignore",
+        )
+
+
+def _kind_of(series: pd.Series) -> str:
+    if pd.api.types.is_bool_dtype(series):
+        return "bool"
+    if pd.api.types.is_integer_dtype(series):
+        return "year" if series.name in ("year", "graduation_year") else "count"
+    if pd.api.types.is_float_dtype(series):
+        return "number"
+    if pd.api.types.is_datetime64_any_dtype(series):
+        return "date"
+    sample = series.dropna()
+    if not sample.empty and isinstance(sample.iloc[0], dt.date):
+        return "date"
+    return "text"
+
+
+def styled(
+    data: pd.DataFrame,
+    lang: str,
+    *,
+    labels: Mapping[str, str] | None = None,
+    formats: Mapping[str, str] | None = None,
+    highlight: pd.Series | None = None,
+) -> "pd.io.formats.style.Styler":
+    """The table for display: headers translated, each column formatted for the language, rows marked."""
+    frame = data.reset_index(drop=True)
+    kinds = {c: (formats or {}).get(c) or _kind_of(frame[c]) for c in frame.columns}
+    headers = {c: i18n.column(str(c), lang, dict(labels or {})) for c in frame.columns}
+    shown = frame.rename(columns=headers)
+    styler = shown.style.format({headers[c]: (lambda v, k=kinds[c]: show(v, k, lang)) for c in frame.columns})
+    if highlight is not None:
+        marks = list(highlight.reset_index(drop=True).astype(bool))
+        styler = styler.apply(
+            lambda row: ["background-color: #FDECEA; color: #8E1B1B" if marks[row.name] else "" for _ in row],
+            axis=1,
+        )
+    return styler
+
+
+def table(
+    data: pd.DataFrame,
+    name: str,
+    lang: str,
+    *,
+    key: str | None = None,
+    labels: Mapping[str, str] | None = None,
+    formats: Mapping[str, str] | None = None,
+    highlight: pd.Series | None = None,
+    column_config: Mapping[str, Any] | None = None,
+    height: int | str = "auto",
+    downloads: bool = True,
+) -> None:
+    """A formatted table with its CSV/Excel downloads (``formats``: column -> kind, see ``show``).
+
+    ``downloads=False`` when a chart right above already offers the same data.
+    """
+    st.dataframe(
+        styled(data, lang, labels=labels, formats=formats, highlight=highlight),
+        hide_index=True,
+        width="stretch",
+        height=height,
+        key=key or f"table_{name}",
+        column_config={i18n.column(c, lang, dict(labels or {})): v for c, v in (column_config or {}).items()},
+    )
+    if downloads:
+        download(data, name, lang, key=key or f"table_{name}", labels=labels)
+
+
+def chart(
+    fig: go.Figure,
+    data: pd.DataFrame,
+    name: str,
+    lang: str,
+    *,
+    key: str | None = None,
+    labels: Mapping[str, str] | None = None,
+    caption: str | None = None,
+) -> None:
+    """A plotly figure, an optional caption, and its data as CSV/Excel downloads."""
+    st.plotly_chart(
+        fig,
+        key=key or f"chart_{name}",
+        theme=None,
+        width="stretch",
+        config={"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"], "responsive": True},
+    )
+    if caption:
+        st.caption(caption)
+    download(data, name, lang, key=key or f"chart_{name}", labels=labels)
