@@ -4,7 +4,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from workforce import i18n, ui
+from workforce import db, i18n, ui
 
 HERE = Path(__file__).resolve().parent
 PAGES = (
@@ -32,4 +32,5 @@ pages = [
     for path, name, icon in PAGES
     if (HERE / path).exists()
 ]
-st.navigation(pages).run()
+with db.snapshot():
+    st.navigation(pages).run()

@@ -9,6 +9,7 @@ killed half-way leaves only a stray temporary file behind.
 """
 
 import contextlib
+import contextvars
 import datetime as dt
 import fcntl
 import hashlib
@@ -17,7 +18,7 @@ import re
 import shutil
 import threading
 from collections import OrderedDict
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
 import duckdb
@@ -66,26 +67,52 @@ def query_sql(name: str) -> str:
 
 
 class _Reader:
-    """One process-wide read-only connection per database file, reopened when the file is replaced."""
+    """One process-wide read-only connection per database file, reopened when a writer replaces the file.
+
+    Page runs pin the connection they started with (``snapshot()``). DuckDB keeps
+    one instance per path in a process, so the old file's connection must close
+    before the new one opens: a run that finds the file replaced waits (up to
+    DRAIN_SECONDS) until the runs pinned to the old version have finished, and
+    until then keeps reading the old version, whole.
+    """
+
+    DRAIN_SECONDS = 30.0
 
     def __init__(self) -> None:
-        self._lock = threading.Lock()
+        self._lock = threading.Condition()
         self._connections: dict[Path, tuple[tuple[int, int], duckdb.DuckDBPyConnection]] = {}
+        self._pinned: dict[Path, int] = {}
 
     def cursor(self, path: Path) -> tuple[tuple[int, int], duckdb.DuckDBPyConnection]:
-        """A fresh cursor on the current version of ``path``, with that version's identity."""
+        """A fresh cursor on the pinned or current version of ``path``, with that version's identity."""
+        pins = _pins.get()
+        if pins is not None and path in pins:
+            identity, connection = pins[path]
+            return identity, connection.cursor()
         with self._lock:
             if not path.exists():
                 raise DatabaseMissing(str(path))
             identity = _identity(path)
             known = self._connections.get(path)
-            if known is None or known[0] != identity:
-                if known is not None:
+            if known is not None and known[0] != identity:
+                self._lock.wait_for(lambda: self._pinned.get(path, 0) == 0, timeout=self.DRAIN_SECONDS)
+                if self._pinned.get(path, 0) == 0:
                     known[1].close()
+                    known = None
+            if known is None:
                 connection = duckdb.connect(str(path), read_only=True, config=_config(path))
-                self._connections[path] = (identity, connection)
-                known = self._connections[path]
+                known = self._connections[path] = (identity, connection)
+            if pins is not None:
+                pins[path] = known
+                self._pinned[path] = self._pinned.get(path, 0) + 1
             return known[0], known[1].cursor()
+
+    def release(self, paths: Iterable[Path]) -> None:
+        """A pinned run has finished with these files."""
+        with self._lock:
+            for path in paths:
+                self._pinned[path] -= 1
+            self._lock.notify_all()
 
     def close_all(self) -> None:
         """Close every connection (tests, and before a writer in the same process renames)."""
@@ -93,6 +120,25 @@ class _Reader:
             for _, connection in self._connections.values():
                 connection.close()
             self._connections.clear()
+
+
+_pins: contextvars.ContextVar[dict | None] = contextvars.ContextVar("workforce_pins", default=None)
+
+
+@contextlib.contextmanager
+def snapshot() -> Iterator[None]:
+    """Every query inside sees one version of each database file, even if a writer swaps in a new one.
+
+    The dashboard wraps each page run in it, so a page is drawn wholly from the old
+    data or wholly from the new, never from a mix.
+    """
+    pins: dict = {}
+    token = _pins.set(pins)
+    try:
+        yield
+    finally:
+        _pins.reset(token)
+        _reader.release(pins)
 
 
 _reader = _Reader()
