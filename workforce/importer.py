@@ -483,7 +483,7 @@ def _check_header(source: Source, table: Table) -> tuple[list[Problem], list[Pro
 
 
 def _stage(con: duckdb.DuckDBPyConnection, source: Source, index: int, table: Table) -> str:
-    """Load a source into a temp table raw_<index> with _file, _row and trimmed text columns."""
+    """Load a source into a temp table; raw_<index> views it as _source, _row and trimmed text columns."""
     raw = f"raw_{index}"
     if source.csv_path is not None:
         try:
@@ -519,17 +519,22 @@ def _stage(con: duckdb.DuckDBPyConnection, source: Source, index: int, table: Ta
             selected.append(f"nullif(trim({inner}), '') as {_quote(column.name)}")
         else:
             selected.append(f"null::varchar as {_quote(column.name)}")
+    offset = con.execute(f"select coalesce(min(rowid), 0) from {raw}_in").fetchone()[0]
     con.execute(
-        f"create temp table {raw} as select $label as _file,"
-        f" rowid - (select min(rowid) from {raw}_in) + 2 as _row, " + ", ".join(selected) + f" from {raw}_in",
-        {"label": source.label},
+        f"create temp view {raw} as select {int(index)} as _source, rowid - {int(offset)} + 2 as _row, "
+        + ", ".join(selected)
+        + f" from {raw}_in"
     )
-    con.execute(f"drop table {raw}_in")
     return raw
 
 
+def _raw(name: str) -> str:
+    """The staged text of a column, kept beside its typed value in new_<table>."""
+    return _quote("s_" + name)
+
+
 def _typed_select(table: Table) -> str:
-    parts = []
+    parts = [f"{_quote(c)} as {_raw(c)}" for c in table.column_names]
     for column in table.columns:
         c = _quote(column.name)
         expression = TYPED_SQL[column.type].format(c=c)
@@ -542,67 +547,73 @@ def _typed_select(table: Table) -> str:
     return ", ".join(parts)
 
 
-def _validate(con: duckdb.DuckDBPyConnection, table: Table) -> list[Problem]:
-    """Every problem in staged table stg_<name>, found by SQL over the whole table."""
-    staged, typed = f"stg_{table.name}", f"new_{table.name}"
-    words = {"true_words": TRUE_WORDS, "false_words": FALSE_WORDS}
-    # (column, condition over s = staged text and t = typed row, bound values, problem code, its fields)
-    checks: list[tuple[str, str, dict, str, dict]] = []
+def _validate(con: duckdb.DuckDBPyConnection, table: Table, labels: list[str]) -> list[Problem]:
+    """Every problem in new_<table>, found by SQL over the whole table.
+
+    One scan counts every kind of problem at once; only the kinds that occur are
+    then listed row by row. ``labels`` names the files by their _source number.
+    """
+    typed = f"new_{table.name}"
+    params: dict[str, object] = {"true_words": TRUE_WORDS, "false_words": FALSE_WORDS}
+    # (column, condition over the staged text "s_<column>" and the typed "<column>", problem code, fields)
+    checks: list[tuple[str, str, str, dict]] = []
     for column in table.columns:
-        c = _quote(column.name)
+        raw, value, name = _raw(column.name), _quote(column.name), column.name
         if column.required:
-            checks.append((column.name, f"s.{c} is null", {}, "required", {}))
+            checks.append((name, f"{raw} is null", "required", {}))
         if column.type != "text":
-            parsed = TYPED_SQL[column.type].format(c=f"s.{c}")
-            params = words if column.type == "bool" else {}
-            condition = f"s.{c} is not null and ({parsed}) is null"
-            checks.append((column.name, condition, params, f"bad_{column.type}", {}))
+            parsed = TYPED_SQL[column.type].format(c=raw)
+            checks.append((name, f"{raw} is not null and ({parsed}) is null", f"bad_{column.type}", {}))
         if column.choices:
-            condition = f"s.{c} is not null and lower(s.{c}) not in (select unnest($choices))"
-            fields = {"choices": ", ".join(column.choices)}
-            checks.append((column.name, condition, {"choices": list(column.choices)}, "choice", fields))
+            params[f"choices_{name}"] = list(column.choices)
+            condition = f"{raw} is not null and lower({raw}) not in (select unnest($choices_{name}))"
+            checks.append((name, condition, "choice", {"choices": ", ".join(column.choices)}))
         if column.minimum is not None:
-            condition = f"t.{c} is not null and (t.{c} < $low or t.{c} > $high)"
-            bounds = {"low": column.minimum, "high": column.maximum}
+            params[f"low_{name}"], params[f"high_{name}"] = column.minimum, column.maximum
+            condition = f"{value} is not null and ({value} < $low_{name} or {value} > $high_{name})"
             fields = {"low": f"{column.minimum:g}", "high": f"{column.maximum:g}"}
-            checks.append((column.name, condition, bounds, "range", fields))
+            checks.append((name, condition, "range", fields))
         if column.positive:
-            checks.append((column.name, f"t.{c} is not null and t.{c} <= 0", {}, "positive", {}))
+            checks.append((name, f"{value} is not null and {value} <= 0", "positive", {}))
         if column.not_before:
             other = _quote(column.not_before)
-            condition = f"t.{c} is not null and t.{other} is not null and t.{c} < t.{other}"
-            checks.append((column.name, condition, {}, "order", {"other": column.not_before}))
+            condition = f"{value} is not null and {other} is not null and {value} < {other}"
+            checks.append((name, condition, "order", {"other": column.not_before}))
         if column.references:
             parent = TABLES[column.references]
             key = _quote(parent.key)
             condition = (
-                f"s.{c} is not null and s.{c} not in (select {key} from {parent.name})"
-                f" and s.{c} not in (select {key} from new_{parent.name} where {key} is not null)"
+                f"{raw} is not null and {raw} not in (select {key} from {parent.name})"
+                f" and {raw} not in (select {key} from new_{parent.name} where {key} is not null)"
             )
-            checks.append(
-                (column.name, condition, {}, "reference", {"target": parent.key, "table": parent.name})
-            )
+            checks.append((name, condition, "reference", {"target": parent.key, "table": parent.name}))
+    counts = con.execute(
+        "select " + ", ".join(f"count(*) filter (where {c[1]})" for c in checks) + f" from {typed}",
+        {k: v for k, v in params.items() if f"${k}" in " ".join(c[1] for c in checks)},
+    ).fetchone()
     problems = []
-    for column, condition, params, code, fields in checks:
+    for (column, condition, code, fields), found in zip(checks, counts):
+        if not found:
+            continue
+        used = {k: v for k, v in params.items() if f"${k}" in condition}
         rows = con.execute(
-            f"select s._file, s._row, s.{_quote(column)} from {staged} as s"
-            f" join {typed} as t on t._file = s._file and t._row = s._row"
-            f" where {condition} order by s._file, s._row limit {MAX_PROBLEMS}",
-            params,
+            f"select _source, _row, {_raw(column)} from {typed}"
+            f" where {condition} order by _source, _row limit {MAX_PROBLEMS}",
+            used,
         ).fetchall()
-        problems.extend(problem(f, r, column, v, code, **fields) for f, r, v in rows)
+        problems.extend(problem(labels[f], r, column, v, code, **fields) for f, r, v in rows)
     key = _quote(table.key)
     duplicates = con.execute(
-        f"select _file, _row, {key}, first_file, first_row from ("
-        f" select _file, _row, {key},"
-        f" first_value(_file) over w as first_file, first_value(_row) over w as first_row,"
+        f"select _source, _row, {key}, first_source, first_row from ("
+        f" select _source, _row, {key},"
+        f" first_value(_source) over w as first_source, first_value(_row) over w as first_row,"
         f" row_number() over w as n"
-        f" from {staged} where {key} is not null"
-        f" window w as (partition by {key} order by _file, _row))"
-        f" where n > 1 order by _file, _row limit {MAX_PROBLEMS}"
+        f" from {typed} where {key} is not null"
+        f" window w as (partition by {key} order by _source, _row))"
+        f" where n > 1 order by _source, _row limit {MAX_PROBLEMS}"
     ).fetchall()
     problems.extend(
-        problem(f, r, table.key, v, "duplicate_key", first_file=ff, first_row=fr)
+        problem(labels[f], r, table.key, v, "duplicate_key", first_file=labels[ff], first_row=fr)
         for f, r, v, ff, fr in duplicates
     )
     return problems
@@ -673,14 +684,13 @@ def load_sources(
     for name in LOAD_ORDER:
         table = TABLES[name]
         parts = staged.get(name, [])
-        columns = "_file, _row, " + ", ".join(_quote(c) for c in table.column_names)
+        columns = "_source, _row, " + ", ".join(_quote(c) for c in table.column_names)
         union = " union all ".join(f"select {columns} from {raw}" for raw in parts)
         if not union:
             empty = ", ".join(f"null::varchar as {_quote(c)}" for c in table.column_names)
-            union = f"select null::varchar as _file, null::bigint as _row, {empty} where false"
-        con.execute(f"create temp table stg_{name} as {union} order by _file, _row")
+            union = f"select null::integer as _source, null::bigint as _row, {empty} where false"
         con.execute(
-            f"create temp table new_{name} as select _file, _row, {_typed_select(table)} from stg_{name}",
+            f"create temp table new_{name} as select _source, _row, {_typed_select(table)} from ({union})",
             {"true_words": TRUE_WORDS, "false_words": FALSE_WORDS}
             if any(c.type == "bool" for c in table.columns)
             else {},
@@ -688,7 +698,7 @@ def load_sources(
     step(0.45, "validating")
     for name in LOAD_ORDER:
         if staged.get(name):
-            problems.extend(_validate(con, TABLES[name]))
+            problems.extend(_validate(con, TABLES[name], [s.label for s in sources]))
     if problems:
         # By file and row, as a person works through them; within a row, in column order.
         problems.sort(key=lambda p: (p.file, p.row or 0))
