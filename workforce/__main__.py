@@ -1,7 +1,8 @@
-"""Command line: ``python -m workforce import|metrics|demo ...`` (``--help`` for each)."""
+"""Command line: ``python -m workforce import|metrics|demo|users ...`` (``--help`` for each)."""
 
 import argparse
 import datetime as dt
+import getpass
 import json
 import os
 import sys
@@ -159,6 +160,115 @@ def cmd_rollback(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_bench(args: argparse.Namespace) -> int:
+    """Time every page's data work on demo databases against raw DuckDB and a plain pandas build."""
+    from workforce import bench
+
+    try:
+        sizes = bench.parse_sizes(args.participants)
+        pages = bench.parse_pages(args.pages)
+    except ValueError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    report = bench.run(
+        sizes, pages, args.cache_dir, seed=args.seed, repeat=args.repeat, imports=not args.no_import
+    )
+    if args.json:
+        print(json.dumps(report, ensure_ascii=False, indent=1))
+    else:
+        print(bench.format_report(report))
+    return 0
+
+
+def _read_password(args: argparse.Namespace) -> str:
+    """The new password: one line of standard input (--password-stdin), else asked twice at the terminal."""
+    if args.password_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    password = getpass.getpass("Password: ")
+    if getpass.getpass("Password again: ") != password:
+        raise ValueError("the two passwords differ")
+    return password
+
+
+def cmd_users_add(args: argparse.Namespace) -> int:
+    """Add a dashboard account."""
+    from workforce import accounts
+
+    try:
+        password = _read_password(args)
+        account = accounts.add_account(
+            args.username,
+            password,
+            args.role,
+            name=args.name,
+            institution_id=args.institution,
+            employer_id=args.employer,
+            path=args.accounts,
+            database=args.db,
+        )
+    except ValueError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    if (args.institution or args.employer) and not db.db_path(args.db).exists():
+        print(
+            f"warning: {args.institution or args.employer} not checked: no database at {db.db_path(args.db)}"
+        )
+    role = ", ".join(filter(None, [account.role, account.institution_id, account.employer_id]))
+    print(f"Added {account.username} ({role}) to {accounts.accounts_path(args.accounts)}")
+    return 0
+
+
+def cmd_users_passwd(args: argparse.Namespace) -> int:
+    """Give an account a new password and lift any lock."""
+    from workforce import accounts
+
+    try:
+        accounts.set_password(args.username, _read_password(args), args.accounts)
+    except ValueError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    print(f"New password set for {accounts.normalise_username(args.username)}")
+    return 0
+
+
+def cmd_users_remove(args: argparse.Namespace) -> int:
+    """Remove a dashboard account."""
+    from workforce import accounts
+
+    try:
+        removed = accounts.remove_account(args.username, args.accounts)
+    except ValueError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    if not removed:
+        print(f"error: there is no account {args.username!r}", file=sys.stderr)
+        return 1
+    print(f"Removed {accounts.normalise_username(args.username)}")
+    return 0
+
+
+def cmd_users_list(args: argparse.Namespace) -> int:
+    """List the dashboard accounts (never their password hashes)."""
+    from workforce import accounts
+
+    rows = [
+        {
+            **row,
+            "scope": row["institution_id"] or row["employer_id"],
+            "created_at": row["created_at"][:19].replace("T", " "),
+            "locked_until": row["locked_until"] and row["locked_until"][:19].replace("T", " "),
+            "demo": "demo" if row["demo"] else "",
+        }
+        for row in accounts.list_accounts(args.accounts)
+    ]
+    if not rows:
+        print(f"No accounts in {accounts.accounts_path(args.accounts)}")
+        return 0
+    columns = ["username", "role", "scope", "name", "created_at", "failed_count", "locked_until", "demo"]
+    _print_table(rows, columns)
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand."""
     top = argparse.ArgumentParser(prog="python -m workforce", description=__doc__)
@@ -202,6 +312,52 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=42)
     p.add_argument("--replace", action="store_true", help="replace an existing database file")
     p.set_defaults(run=cmd_demo)
+
+    p = commands.add_parser("bench", help="time every page's data work on demo data (docs/benchmarks.md)")
+    p.add_argument(
+        "--participants",
+        default="100000,1000000",
+        help="comma-separated demo sizes (default 100000,1000000; 10000000 needs a big machine)",
+    )
+    p.add_argument("--pages", default="overview,trends,cohorts,employers,pipeline,figures,data")
+    p.add_argument("--cache-dir", default="data/bench", help="where the demo databases are kept")
+    p.add_argument("--seed", type=int, default=42)
+    p.add_argument("--repeat", type=int, default=1, help="runs per measurement; the median is reported")
+    p.add_argument("--no-import", action="store_true", help="skip the import benchmark")
+    p.add_argument("--json", action="store_true", help="print the whole report as JSON")
+    p.set_defaults(run=cmd_bench)
+
+    p = commands.add_parser("users", help="add, remove or list dashboard accounts (docs/access.md)")
+    actions = p.add_subparsers(dest="action", required=True)
+    accounts_help = "accounts file (default $WORKFORCE_ACCOUNTS or data/accounts.sqlite)"
+    stdin_help = "read the password from one line of standard input instead of asking"
+
+    q = actions.add_parser("add", help="add an account (asks for its password)")
+    q.add_argument("username")
+    q.add_argument("--role", required=True, choices=["admin", "city", "institution", "employer"])
+    bound = q.add_mutually_exclusive_group()
+    bound.add_argument("--institution", help="institution_id (role institution)")
+    bound.add_argument("--employer", help="employer_id (role employer)")
+    q.add_argument("--name", help="display name (default the username)")
+    q.add_argument("--password-stdin", action="store_true", help=stdin_help)
+    q.add_argument("--accounts", default=None, help=accounts_help)
+    q.add_argument("--db", default=None, help="database the institution or employer is checked against")
+    q.set_defaults(run=cmd_users_add)
+
+    q = actions.add_parser("passwd", help="set a new password (and lift a lock)")
+    q.add_argument("username")
+    q.add_argument("--password-stdin", action="store_true", help=stdin_help)
+    q.add_argument("--accounts", default=None, help=accounts_help)
+    q.set_defaults(run=cmd_users_passwd)
+
+    q = actions.add_parser("remove", help="remove an account")
+    q.add_argument("username")
+    q.add_argument("--accounts", default=None, help=accounts_help)
+    q.set_defaults(run=cmd_users_remove)
+
+    q = actions.add_parser("list", help="list accounts (never their password hashes)")
+    q.add_argument("--accounts", default=None, help=accounts_help)
+    q.set_defaults(run=cmd_users_list)
     return top
 
 
