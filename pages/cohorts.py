@@ -89,11 +89,15 @@ shown = [
     "all_placement_rate",
     "all_employed_1y",
 ]
-st.dataframe(
-    ui.styled(cohorts[shown], lang, labels=labels, formats={c: "rate" for c in RATES}),
-    hide_index=True,
-    width="stretch",
+rates = dict.fromkeys(RATES, "rate")
+ui.table(
+    cohorts[shown],
+    f"cohorts_{institution}",
+    lang,
     key="cohorts_table",
+    labels=labels,
+    formats=rates,
+    downloads=False,
 )
 ui.download(cohorts, f"cohorts_{institution}", lang, key="cohorts_table", labels=labels)
 
@@ -143,14 +147,13 @@ ui.chart(
     key="cohorts_segments",
     labels=segment_labels,
 )
-st.dataframe(
-    ui.styled(
-        segments,
-        lang,
-        labels=segment_labels,
-        formats={c: "rate" for c in RATES} | {"employed_1y_numerator": "count"},
-    ),
-    hide_index=True,
-    width="stretch",
+segment_formats = rates | {"employed_1y_numerator": "count"}
+ui.table(
+    segments,
+    f"cohort_{split}_{institution}_{year}",
+    lang,
     key="cohorts_segments_table",
+    labels=segment_labels,
+    formats=segment_formats,
+    downloads=False,
 )

@@ -6,6 +6,7 @@ import streamlit as st
 from workforce import charts, db, i18n, pathway_charts, pathways, ui
 
 EMPLOYER_KEY = "employers_employer"
+TOP = 15
 FOLLOWED_KEY = "_employers_followed_employer"
 COLUMNS = (
     "year",
@@ -50,8 +51,8 @@ def _change(metric: str, value: float, lang: str) -> str:
 
 
 def _basis(numerator: object, denominator: object, lang: str) -> str:
-    """``1 of 3`` for a rate, a dash for the days (which have no numerator)."""
-    if i18n.is_missing(denominator):
+    """``1 of 3`` for a rate; a dash for the days (no numerator) and for a rate over nobody."""
+    if i18n.is_missing(denominator) or not denominator:
         return i18n.MISSING
     return i18n.t(
         "cohorts.counted",
@@ -111,16 +112,12 @@ st.caption(i18n.t("employers.sector_line", lang, sector=sector))
 scope = {**f.scope, "employer": employer}
 
 years = pathways.years(scope, f.year_from, f.year_to)
-if years.empty or not years[["participants", "intern_hire_denominator", "hires"]].to_numpy().any():
+if not pathways.has_activity(years):
     ui.empty("employers.empty_period", lang, name=name, start=f.year_from, end=f.year_to)
     st.stop()
 
 retention = pathways.retention(scope, as_of)
-latest = years[years["year"] <= f.last_full_year].tail(2)
-if latest.empty:
-    latest = years.tail(2)
-current = latest.iloc[-1]
-previous = latest.iloc[0] if len(latest) == 2 else None
+current, previous = pathways.headline_years(years, f.last_full_year)
 before = None if previous is None else int(previous["year"])
 cells = [*st.columns(3), *st.columns(3)]
 with cells[0]:
@@ -182,12 +179,7 @@ st.subheader(i18n.t("employers.by_year", lang))
 left, right = st.columns(2)
 with left:
     ui.chart(
-        pathway_charts.whole_ticks(
-            charts.by_year(
-                years, "participants", lang, partial_year=f.partial_year, labels=labels, height=340
-            ),
-            years["participants"].max(),
-        ),
+        charts.by_year(years, "participants", lang, partial_year=f.partial_year, labels=labels, height=340),
         years[["year", "participants"]],
         f"interns_{employer}",
         lang,
@@ -213,13 +205,14 @@ with right:
         key="employers_hire_rate",
         labels=labels,
     )
+year_formats = {"intern_hire_rate": "rate", "median_days_to_hire": "days", "median_salary": "money"}
 ui.table(
     years,
     f"employer_years_{employer}",
     lang,
     key="employers_years",
     labels=labels,
-    formats={"intern_hire_rate": "rate", "median_days_to_hire": "days", "median_salary": "money"},
+    formats=year_formats,
 )
 
 st.subheader(i18n.t("employers.retention", lang))
@@ -242,33 +235,35 @@ st.caption(i18n.t("employers.sources_caption", lang, start=f.year_from, end=f.ye
 by_institution = pathways.sources_by_institution(scope, f.year_from, f.year_to)
 by_program = pathways.sources_by_program(scope, f.year_from, f.year_to)
 by_program["program_name"] = ui.names("program", by_program["program_id"], lang)
-left, right = st.columns(2)
-with left:
+if by_institution.empty and by_program.empty:
+    ui.empty("employers.empty_sources", lang, name=name, start=f.year_from, end=f.year_to)
+else:
     st.markdown(f"**{i18n.t('employers.by_institution', lang)}**")
-    if by_institution.empty:
-        ui.empty("employers.empty_sources", lang, name=name)
-    else:
-        ui.chart(
-            pathway_charts.sources(by_institution, "institution_name", ["interns", "hires"], lang),
-            by_institution[["institution_name", "interns", "hires"]],
-            f"interns_by_institution_{employer}",
-            lang,
-            key="employers_by_institution",
-            labels=labels,
-        )
-with right:
+    ui.chart(
+        pathway_charts.sources(by_institution.head(TOP), "institution_name", ["interns", "hires"], lang),
+        by_institution[["institution_name", "interns", "hires"]],
+        f"interns_by_institution_{employer}",
+        lang,
+        key="employers_by_institution",
+        labels=labels,
+        caption=i18n.t("employers.top", lang, shown=TOP, total=len(by_institution))
+        if len(by_institution) > TOP
+        else None,
+    )
     st.markdown(f"**{i18n.t('employers.by_program', lang)}**")
-    if by_program.empty:
-        ui.empty("employers.empty_sources", lang, name=name)
-    else:
-        ui.chart(
-            pathway_charts.sources(by_program, "program_name", ["interns", "hires_from_internship"], lang),
-            by_program[["program_name", "interns", "hires_from_internship"]],
-            f"interns_by_program_{employer}",
-            lang,
-            key="employers_by_program",
-            labels=labels,
-        )
+    ui.chart(
+        pathway_charts.sources(
+            by_program.head(TOP), "program_name", ["interns", "hires_from_internship"], lang
+        ),
+        by_program[["program_name", "interns", "hires_from_internship"]],
+        f"interns_by_program_{employer}",
+        lang,
+        key="employers_by_program",
+        labels=labels,
+        caption=i18n.t("employers.top", lang, shown=TOP, total=len(by_program))
+        if len(by_program) > TOP
+        else None,
+    )
 
 st.subheader(i18n.t("employers.sector", lang, sector=sector))
 st.caption(i18n.t("employers.sector_caption", lang, sector=sector, start=f.year_from, end=f.year_to))
@@ -285,9 +280,11 @@ ui.chart(
     key="employers_sector_chart",
     labels=labels,
 )
-st.dataframe(
-    ui.styled(_comparison_table(comparison, lang), lang, labels=labels),
-    hide_index=True,
-    width="stretch",
+ui.table(
+    _comparison_table(comparison, lang),
+    f"sector_comparison_{employer}",
+    lang,
     key="employers_sector_table",
+    labels=labels,
+    downloads=False,
 )

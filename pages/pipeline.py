@@ -4,17 +4,8 @@ import streamlit as st
 
 from workforce import i18n, pathway_charts, pathways, ui
 
-COLUMNS = (
-    "institution_id",
-    "institution_name",
-    "sector",
-    "outcome",
-    "outcome_name",
-    "placements",
-    "share",
-    "source",
-    "target",
-)
+TOP = 12
+COLUMNS = ("institution_name", "sector", "outcome_name", "placements", "source", "target")
 
 f = ui.filters()
 lang = f.lang
@@ -37,7 +28,7 @@ cells = st.columns(len(totals) + 1)
 with cells[0]:
     st.metric(
         i18n.t("pipeline.completed", lang),
-        ui.show(totals["placements"].sum(), "count", lang),
+        ui.show(pathways.completed_placements(outcomes), "count", lang),
         border=True,
         help=i18n.t("pipeline.help.completed", lang),
     )
@@ -52,7 +43,8 @@ for cell, row in zip(cells[1:], totals.itertuples(), strict=True):
             ),
         )
 
-links = pathways.flows(outcomes)
+others = i18n.t("pipeline.other_institutions", lang)
+links = pathways.flows(outcomes, top=TOP, others=others)
 exported = links.assign(
     source=[
         outcome_name(n) if k == "outcome" else n for k, n in zip(links.source_kind, links.source, strict=True)
@@ -61,8 +53,11 @@ exported = links.assign(
         outcome_name(n) if k == "outcome" else n for k, n in zip(links.target_kind, links.target, strict=True)
     ],
 )[["source", "target", "placements"]]
+pooled = pathways.pooled_institutions(outcomes, TOP)
+if pooled:
+    st.caption(i18n.t("pipeline.top", lang, shown=TOP, rest=pooled))
 ui.chart(
-    pathway_charts.sankey(links, lang),
+    pathway_charts.sankey(links, lang, others),
     exported,
     "pipeline_flows",
     lang,

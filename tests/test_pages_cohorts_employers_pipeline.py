@@ -17,7 +17,8 @@ from streamlit.testing.v1 import AppTest
 
 from tests.conftest import DASHBOARD
 from tests.town import AS_OF, build_town
-from workforce import db, i18n, metrics, ui
+from workforce import db, i18n, metrics, pathways, ui
+from workforce.contract import TABLES
 
 LANGS = ("ru", "en")
 # A catalog key left untranslated shows as the key itself, e.g. "cohorts.stage.placed".
@@ -49,6 +50,21 @@ def open_link(town: Path) -> Callable[..., AppTest]:
         return app.run()
 
     return run
+
+
+def test_every_code_the_pages_name_has_a_text_in_both_languages():
+    keys = [
+        *(f"cohorts.stage.{s}" for s in pathways.STAGES),
+        *(f"cohorts.split_by.{s}" for s in pathways.SPLITS),
+        *(f"cohorts.no_{s}" for s in pathways.SPLITS),
+        *(f"cohorts.level.{c}" for c in TABLES["participants"].column("level").choices),
+        *(f"employers.compared.{m}" for m in pathways.COMPARED),
+        *(f"pipeline.outcome.{o}" for o in pathways.OUTCOMES),
+        *(f"pipeline.outcome_short.{o}" for o in pathways.OUTCOMES),
+        *(f"pipeline.help.{o}" for o in pathways.OUTCOMES),
+    ]
+    missing = [(k, lang) for k in keys for lang in LANGS if not i18n.has(k, lang)]
+    assert missing == []
 
 
 def texts(app: AppTest) -> list[str]:
@@ -119,7 +135,10 @@ def test_cohorts_page_shows_the_cohorts_of_metrics_report_for_the_chosen_institu
     assert list(shown[sizes]) == [c["cohort_size"] for c in expected]
     assert list(shown[placed]) == pytest.approx([c["placement_rate"]["value"] for c in expected])
     employed_expected = [None if c["employed_1y"] is None else c["employed_1y"]["value"] for c in expected]
-    assert [None if pd.isna(v) else v for v in shown[employed]] == employed_expected == [0.0, 0.0, None]
+    assert employed_expected == [0.0, 0.0, None]
+    # A column with an empty cell is shown as text, the empty cell as a dash (never "None").
+    assert list(shown[employed]) == [ui.show(v, "rate", lang) for v in employed_expected]
+    assert list(shown[employed])[-1] == i18n.MISSING
 
 
 @pytest.mark.parametrize("lang", LANGS)

@@ -7,7 +7,7 @@ import pytest
 
 from tests.factory import build, d
 from tests.town import AS_OF, build_town
-from workforce import db, importer, metrics
+from workforce import db, importer, metrics, pathways
 
 MINI = Path(__file__).resolve().parents[2] / "shared" / "samples" / "mini"
 
@@ -377,3 +377,50 @@ def test_hire_before_the_placement_starts_is_no_outcome_of_it(tmp_path):
         ],
     )
     assert outcomes(path) == [("I", "Metallurgy", "not_hired", 1)]
+
+
+def test_flows_pool_all_but_the_largest_institutions(town):
+    # A has 3 completed placements, B 2: with top=1 B's become "others".
+    frame = pathways.placement_outcomes(db.scope_params(), database=town)
+    links = pathways.flows(frame, top=1, others="others")
+    firsts = links[links.source_kind == "institution"]
+    assert sorted(rows(firsts, "source", "target", "placements")) == [
+        ("others", "Metallurgy", 1),
+        ("others", "Microelectronics", 1),
+        ("Колледж Альфа", "Metallurgy", 3),
+    ]
+    assert pathways.pooled_institutions(frame, 1) == 1
+    assert pathways.pooled_institutions(frame, 12) == 0
+    seconds = links[links.source_kind == "sector"]
+    assert seconds.placements.sum() == firsts.placements.sum() == pathways.completed_placements(frame) == 5
+
+
+def test_outcome_totals_list_every_outcome_even_without_placements(town):
+    frame = pathways.placement_outcomes(db.scope_params(sector="Microelectronics"), database=town)
+    totals = pathways.outcome_totals(frame)
+    assert rows(totals, "outcome", "placements", "share") == [
+        ("hired_by_host", 0, 0.0),
+        ("hired_elsewhere", 0, 0.0),
+        ("not_hired", 1, 1.0),
+    ]
+
+
+def test_sector_comparison_puts_the_employer_beside_the_medians(town):
+    frame = pathways.sector_comparison("E1", {}, AS_OF, database=town)
+    assert rows(frame, "metric", "numerator", "denominator", "employers") == [
+        ("intern_hire_rate", 1, 3, 2),
+        ("median_days_to_hire", None, None, 2),
+        ("retention_12m", 2, 2, 2),
+    ]
+    assert list(frame.difference) == pytest.approx([1 / 3 - 2 / 3, 10.0, 0.25])
+    assert pathways.sector_comparison("NOPE", {}, AS_OF, database=town).empty
+
+
+def test_headline_years_skip_the_year_still_in_progress(town):
+    years = pathways.years({"employer": "E1"}, database=town)  # 2022 and 2023
+    current, previous = pathways.headline_years(years, last_full_year=2022)
+    assert (current.year, previous) == (2022, None)
+    current, previous = pathways.headline_years(years, last_full_year=2025)
+    assert (current.year, previous.year) == (2023, 2022)
+    assert pathways.has_activity(years)
+    assert not pathways.has_activity(pathways.years({"employer": "E4"}, database=town))

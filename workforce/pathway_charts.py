@@ -72,9 +72,6 @@ def cohort_rates(
             y=frame[prefix + rate],
             name=name,
             marker_color=fill,
-            text=[i18n.percent(v, lang) for v in frame[prefix + rate]],
-            textposition="outside",
-            cliponaxis=False,
             customdata=[
                 _counted(n, d, lang)
                 for n, d in zip(frame[prefix + numerator], frame[prefix + "cohort_size"], strict=True)
@@ -88,8 +85,8 @@ def cohort_rates(
         x_title=i18n.t("cohorts.columns.graduation_year", lang),
         y_format="percent",
     )
-    fig.update_layout(barmode="group", uniformtext={"minsize": 11, "mode": "hide"})
-    fig.update_yaxes(range=[0, 1.12])
+    fig.update_layout(barmode="group")
+    fig.update_yaxes(range=[0, 1.05])
     return charts.year_axis(fig, frame["graduation_year"].tolist(), lang)
 
 
@@ -134,7 +131,7 @@ def segments(frame: pd.DataFrame, label_column: str, lang: str) -> go.Figure:
             name=name,
             orientation="h",
             marker_color=colour,
-            text=[i18n.percent(v, lang) for v in frame[rate]],
+            text=[i18n.percent(v, lang, 1) for v in frame[rate]],
             textposition="outside",
             cliponaxis=False,
             customdata=[
@@ -183,7 +180,7 @@ def retention_curve(curve: pd.DataFrame, lang: str) -> go.Figure:
     fig.update_xaxes(tickmode="array", tickvals=[1, 3, 6, 9, 12, 15, 18, 21, 24], range=[0.5, 24.5])
     fig.update_yaxes(range=[0, 1.05])
     for month in (6, 12):
-        fig.add_vline(x=month, line_dash="dot", line_color=charts.NONE_COLOR)
+        fig.add_vline(x=month, line_dash="dot", line_color=charts.NONE_COLOR, line_width=1.5, opacity=1)
     fig.update_layout(showlegend=False)
     return fig
 
@@ -225,7 +222,7 @@ def sector_rates(comparison: pd.DataFrame, employer_name: str, lang: str) -> go.
             name=name,
             orientation="h",
             marker_color=colour,
-            text=[i18n.percent(v, lang) for v in rates[column]],
+            text=[i18n.percent(v, lang, 1) for v in rates[column]],
             textposition="outside",
             cliponaxis=False,
             hovertemplate="%{y}: %{x:.1%}<extra>" + name + "</extra>",
@@ -237,15 +234,17 @@ def sector_rates(comparison: pd.DataFrame, employer_name: str, lang: str) -> go.
     return fig
 
 
-def sankey(links: pd.DataFrame, lang: str, database: Database = None) -> go.Figure:
+def sankey(links: pd.DataFrame, lang: str, others: str = "", database: Database = None) -> go.Figure:
     """Institution -> sector -> outcome; link widths are completed placements, colours their source's."""
-    institutions = links.loc[links.source_kind == "institution", "source"].drop_duplicates().tolist()
+    named = links.loc[links.source_kind == "institution", "source"].drop_duplicates().tolist()
+    institutions = sorted(n for n in named if n != others) + [n for n in named if n == others]
     sectors = links.loc[links.target_kind == "sector", "target"].drop_duplicates().tolist()
     outcomes = [o for o in OUTCOME_COLORS if o in set(links.loc[links.target_kind == "outcome", "target"])]
     institution_colors = charts.colors("institution", institutions, database)
+    institution_colors[others] = charts.NONE_COLOR
     sector_colors = charts.colors("sector", sectors, database)
     nodes = (
-        [("institution", n, institution_colors.get(n, charts.NONE_COLOR)) for n in sorted(institutions)]
+        [("institution", n, institution_colors.get(n, charts.NONE_COLOR)) for n in institutions]
         + [("sector", n, sector_colors.get(n, charts.NONE_COLOR)) for n in sorted(sectors)]
         + [("outcome", n, OUTCOME_COLORS[n]) for n in outcomes]
     )
@@ -259,7 +258,7 @@ def sankey(links: pd.DataFrame, lang: str, database: Database = None) -> go.Figu
         for k, n, s in zip(links.target_kind, links.target, source, strict=True)
     ]
     unit = i18n.t("pipeline.placements_unit", lang)
-    height = max(420, 34 * max(len(institutions), len(sectors)))
+    height = max(460, 44 * max(len(institutions), len(sectors)))
     fig = go.Figure(
         go.Sankey(
             arrangement="snap",

@@ -164,6 +164,19 @@ def years(
     return _in_years(frame, "year", year_from, year_to)
 
 
+def has_activity(years_frame: pd.DataFrame) -> bool:
+    """Whether a ``years`` frame has any intern, completer or hire."""
+    counted = years_frame[["participants", "intern_hire_denominator", "hires"]]
+    return bool(len(counted)) and bool(counted.to_numpy().any())
+
+
+def headline_years(years_frame: pd.DataFrame, last_full_year: int) -> tuple[pd.Series, pd.Series | None]:
+    """The row of the last listed year up to ``last_full_year`` (else the last row) and the row before it."""
+    ended = years_frame[years_frame["year"] <= last_full_year]
+    latest = (ended if len(ended) else years_frame).tail(2)
+    return latest.iloc[-1], (latest.iloc[0] if len(latest) == 2 else None)
+
+
 def retention(params: Mapping, as_of: dt.date, database: Database = None) -> dict:
     """The contract's retention_6m and retention_12m (metrics.retention) for a scope."""
     return metrics.retention(_scope(params), as_of, database)
@@ -257,6 +270,16 @@ def placement_outcomes(
     return db.run("placement_outcomes", {**_scope(params), **_period(year_from, year_to)}, database)
 
 
+def completed_placements(outcomes: pd.DataFrame) -> int:
+    """How many completed placements the outcome rows count in all."""
+    return int(outcomes["placements"].sum())
+
+
+def pooled_institutions(outcomes: pd.DataFrame, top: int) -> int:
+    """How many institutions ``flows(outcomes, top)`` pools under "others" (0 when none)."""
+    return max(0, outcomes["institution_name"].nunique() - top)
+
+
 def outcome_totals(outcomes: pd.DataFrame) -> pd.DataFrame:
     """Placements per outcome, every outcome in OUTCOMES order (zeros included), with its share."""
     counts = outcomes.groupby("outcome")["placements"].sum().reindex(list(OUTCOMES), fill_value=0)
@@ -266,12 +289,22 @@ def outcome_totals(outcomes: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def flows(outcomes: pd.DataFrame) -> pd.DataFrame:
+def flows(outcomes: pd.DataFrame, top: int | None = None, others: str = "others") -> pd.DataFrame:
     """The Sankey's links: institution -> sector and sector -> outcome, with the placements each carries.
 
     Columns: source_kind, source, target_kind, target, placements; institution
-    links are keyed by name (institution_name), outcomes by their code.
+    links are keyed by name (institution_name), outcomes by their code. With
+    ``top``, only the ``top`` institutions with the most placements keep their
+    own node; the rest are pooled under the name ``others``.
     """
+    outcomes = outcomes.copy()
+    if top is not None:
+        sizes = outcomes.groupby("institution_name")["placements"].sum()
+        ranked = sorted(sizes.index, key=lambda name: (-sizes[name], name))
+        kept = set(ranked[:top]) if len(ranked) > top else set(ranked)
+        outcomes["institution_name"] = outcomes["institution_name"].where(
+            outcomes["institution_name"].isin(kept), others
+        )
     first = (
         outcomes.groupby(["institution_name", "sector"], as_index=False)["placements"]
         .sum()
