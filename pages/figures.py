@@ -23,6 +23,11 @@ figures["scope"] = [
     ui.scope_label(lang, program=p, institution=i, employer=e)
     for p, i, e in zip(figures["program_id"], figures["institution_id"], figures["employer_id"], strict=True)
 ]
+figures["subject"] = [f"{m} · {s}" for m, s in zip(figures["metric_name"], figures["scope"], strict=True)]
+figures["source_dated"] = [
+    source if i18n.is_missing(day) else f"{source}, {i18n.date(day, lang)}"
+    for source, day in zip(figures["source"], figures["published_on"], strict=True)
+]
 figures["verdict"] = figures["matched"].map(
     lambda m: i18n.t("figures.mark_matched" if m else "figures.mark_contradicted", lang)
 )
@@ -50,9 +55,20 @@ else:
             )
         )
 
-shown = ["verdict", "metric_name", "scope", "period", "published", "in_data", "source", "published_on", "url"]
-exported = ["figure_id", *shown[:-1], "url"]
-labels = {c: i18n.t(f"figures.columns.{c}", lang) for c in exported}
+shown = ["verdict", "subject", "period", "published", "in_data", "url", "source_dated"]
+exported = [
+    "figure_id",
+    "metric_name",
+    "scope",
+    "period",
+    "published",
+    "in_data",
+    "source",
+    "published_on",
+    "url",
+    "matched",
+]
+labels = {c: i18n.t(f"figures.columns.{c}", lang) for c in {*shown, *exported}}
 ui.table(
     figures[shown],
     "published_figures",
@@ -61,8 +77,6 @@ ui.table(
     formats={"url": "text"},
     highlight=~figures["matched"].astype(bool),
     column_config={
-        "verdict": st.column_config.TextColumn(width="small"),
-        "metric_name": st.column_config.TextColumn(width="small"),
         "url": st.column_config.LinkColumn(display_text=i18n.t("figures.open_link", lang), width="small"),
     },
     downloads=False,

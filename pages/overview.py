@@ -72,8 +72,23 @@ else:
         partial_year=f.partial_year,
     )
     charts.add_total(fig, total, "participants", i18n.t("overview.total", lang))
-    charts.published_markers(fig, ui.published("participants", f), lang)
-    notes = [i18n.t("overview.by_program_note", lang)]
+    marks = ui.published("participants", f)
+    charts.published_markers(fig, marks, lang)
+    notes = [
+        i18n.t(
+            "overview.mark_line",
+            lang,
+            value=i18n.qualified(row.qualifier, row.value, lang),
+            scope=ui.scope_label(lang, program=row.program_id),
+            year=row.year,
+            source=row.source,
+            date=i18n.date(row.published_on, lang),
+            in_data=i18n.integer(row.in_data, lang),
+            verdict=i18n.t("common.matched" if row.matched else "common.contradicted", lang),
+        )
+        for row in marks.itertuples()
+    ]
+    notes.append(i18n.t("overview.by_program_note", lang))
     if f.partial_year:
         notes.append(i18n.t("common.partial_year", lang, year=f.partial_year))
     ui.chart(
@@ -83,5 +98,5 @@ else:
         lang,
         key="overview_by_program",
         labels={"group_id": i18n.t("columns.program_id", lang)},
-        caption=" ".join(notes),
+        caption="  \n".join(notes),
     )

@@ -75,14 +75,16 @@ if delivery.empty:
     ui.empty("trends.no_agreements", lang)
 else:
     delivery["verdict"] = delivery["status"].map(lambda s: i18n.t(f"trends.status.{s}", lang))
+    delivery["promises"] = [
+        ", ".join(i18n.t(f"trends.promised.{p}", lang) for p in PROMISES[1:] if row[p]) or i18n.MISSING
+        for _, row in delivery.iterrows()
+    ]
     columns = [
         "signed_on",
         "institution_name",
         "employer_name",
         "field",
-        "scholarships",
-        "guaranteed_practice",
-        "guaranteed_employment",
+        "promises",
         "placements_before",
         "placements_after",
         "hires_before",
@@ -90,13 +92,17 @@ else:
         "verdict",
         "promise_unmet",
     ]
+    exported = [*columns[:4], *PROMISES[1:], *columns[5:]]
+    labels = {c: i18n.t(f"trends.delivery_columns.{c}", lang) for c in {*columns, *exported}}
     ui.table(
         delivery[columns],
         "agreement_delivery",
         lang,
-        labels={c: i18n.t(f"trends.delivery_columns.{c}", lang) for c in columns},
+        labels=labels,
         highlight=delivery["promise_unmet"],
+        downloads=False,
     )
+    ui.download(delivery[exported], "agreement_delivery", lang, labels=labels)
     st.caption(i18n.t("trends.delivery_legend", lang))
 
     labels = {
@@ -109,9 +115,11 @@ else:
         )
         for row in delivery.itertuples()
     }
+    settled = list(delivery["status"] != "too_early")
     chosen = st.selectbox(
         i18n.t("trends.agreement_pick", lang),
         options=list(labels),
+        index=settled.index(True) if True in settled else 0,
         format_func=labels.get,
         key="trends_agreement",
     )

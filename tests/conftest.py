@@ -75,7 +75,8 @@ def build_city(path: Path) -> Path:
         ],
         employers=[
             {"employer_id": "E1", "name": "Завод", "sector": "Metallurgy", "district": "Ступино"},
-            {"employer_id": "E2", "name": "Фабрика чипов", "sector": "Microelectronics", "district": "Зеленоград"},
+            {"employer_id": "E2", "name": "Фабрика чипов", "sector": "Microelectronics",
+             "district": "Зеленоград"},
             {"employer_id": "E3", "name": "=Фарма", "sector": "Pharmaceuticals"},
         ],
         programs=[
@@ -151,7 +152,8 @@ def city_database(city_file: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def open_page() -> Callable[..., AppTest]:
     """Run the dashboard on one page: ``open_page("pages/trends.py", lang="en", program="P1")``.
 
-    Keyword arguments become the URL's query parameters.
+    Keyword arguments become the URL's query parameters. The first run opens
+    the default page (Overview) and reads the URL; other pages are switched to.
     """
 
     def run(page: str | None = None, **query: str) -> AppTest:
@@ -159,7 +161,7 @@ def open_page() -> Callable[..., AppTest]:
         for name, value in query.items():
             app.query_params[name] = value
         app.run()
-        if page is not None:
+        if page not in (None, "pages/overview.py"):
             app.switch_page(page).run()
         return app
 

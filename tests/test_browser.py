@@ -117,7 +117,7 @@ def browser() -> Iterator[object]:
 
 
 def _open(browser: object, url: str, shot: Path) -> list[str]:
-    """Open a URL, wait until the script has finished and charts are drawn, screenshot it; return exceptions."""
+    """Open a URL, wait for the script and the charts, take a screenshot; return the exceptions shown."""
     page = browser.new_page(viewport={"width": 1440, "height": 1000}, locale="ru-RU")
     try:
         page.goto(url, wait_until="domcontentloaded")
@@ -175,5 +175,24 @@ def test_a_copied_link_opens_the_same_filters(databases, browser):
             assert "program=P1" in page.url and "year_from=2025" in page.url
             assert page.locator("h1").first.inner_text() == "City trends"
             assert "Language" in page.locator("[data-testid=stSidebar]").inner_text()
+        finally:
+            page.close()
+
+
+def test_downloads_give_the_tables_data(databases, browser):
+    with _server(databases["city"]) as base:
+        page = browser.new_page(viewport={"width": 1440, "height": 1000}, accept_downloads=True)
+        try:
+            page.goto(f"{base}/?program=P1", wait_until="domcontentloaded")
+            page.wait_for_selector(READY, timeout=60_000)
+            with page.expect_download() as csv:
+                page.get_by_role("button", name="CSV").first.click()
+            assert csv.value.suggested_filename == "participants_by_program.csv"
+            text = Path(csv.value.path()).read_bytes().decode("utf-8-sig").splitlines()
+            assert text[0].startswith("Год;Код программы;Программа;Участники")
+            assert any(line.startswith("2025;P1;Техностажировка;3;") for line in text)
+            with page.expect_download() as xlsx:
+                page.get_by_role("button", name="Excel").first.click()
+            assert Path(xlsx.value.path()).read_bytes()[:2] == b"PK"
         finally:
             page.close()

@@ -214,16 +214,36 @@ def by_year(
         fig.update_traces(line_color=PALETTE[0], marker_color=PALETTE[0], selector={"type": "scatter"})
     style(fig, lang, height=height, y_title=names[y], legend_title=names.get(color), y_format=y_format)
     if y_format == "count":
-        stacked = mode == "bar" and barmode == "stack" and color
-        tallest = data.groupby("year")[y].sum().max() if stacked else data[y].max()
-        whole_ticks(fig, tallest)
+        whole_ticks(fig)
     return year_axis(fig, data["year"].tolist(), lang, partial_year)
 
 
-def whole_ticks(fig: go.Figure, tallest: float) -> go.Figure:
-    """Small counts get a tick at every whole number (plotly would show 0.5 steps, printed as "1, 1, 2")."""
-    if not i18n.is_missing(tallest) and float(tallest) < 6:
-        fig.update_yaxes(dtick=1, tick0=0, range=[0, max(float(tallest), 1) * 1.15])
+def _tallest(fig: go.Figure) -> float:
+    """The highest point the figure draws (stacked bars summed per x)."""
+    stacks: dict = {}
+    tallest = 0.0
+    for trace in fig.data:
+        xs = [] if trace.x is None else list(trace.x)
+        ys = [] if trace.y is None else list(trace.y)
+        points = [(x, float(y)) for x, y in zip(xs, ys, strict=False) if not i18n.is_missing(y)]
+        if trace.type == "bar" and fig.layout.barmode in (None, "stack", "relative"):
+            for x, y in points:
+                stacks[x] = stacks.get(x, 0.0) + y
+        else:
+            tallest = max([tallest, *(y for _, y in points)])
+    return max([tallest, *stacks.values()])
+
+
+def whole_ticks(fig: go.Figure) -> go.Figure:
+    """A count axis with a tick at every whole number while the counts are small.
+
+    Plotly would put ticks at 0.5 steps, printed by the integer format as "0, 1, 1, 2".
+    Called again after traces are added, so the decision follows the tallest point.
+    """
+    if _tallest(fig) < 6:
+        fig.update_yaxes(dtick=1, tick0=0)
+    else:
+        fig.update_yaxes(dtick=None, tick0=None)
     return fig
 
 
@@ -231,8 +251,9 @@ def mark_date(fig: go.Figure, day: object, label: str) -> go.Figure:
     """A vertical line at a date on a year axis (a year's bar spans year - 0.5 to year + 0.5)."""
     day = pd.Timestamp(day)
     length = 366 if day.is_leap_year else 365
-    x = day.year - 0.5 + (day.dayofyear - 1) / length
+    x = day.year - 0.5 + (day.day_of_year - 1) / length
     fig.add_vline(x=x, line={"color": INK, "width": 2, "dash": "dot"})
+    fig.update_yaxes(range=[0, max(_tallest(fig), 1) * 1.25])  # room for the label above the bars
     fig.add_annotation(
         x=x,
         y=1,
@@ -261,7 +282,16 @@ def add_total(fig: go.Figure, data: pd.DataFrame, y: str, name: str) -> go.Figur
             hovertemplate=f"{name}: %{{y:,d}}<extra>%{{x}}</extra>",
         )
     )
-    return fig
+    return whole_ticks(fig)
+
+
+def _label_position(place: int, count: int) -> str:
+    """Where a published figure's label goes: of several in one year, the lowest below, the highest above."""
+    if count > 1 and place == 0:
+        return "bottom right"
+    if count > 1 and place == count - 1:
+        return "top right"
+    return "middle right"
 
 
 def published_markers(fig: go.Figure, figures: pd.DataFrame, lang: str) -> go.Figure:
@@ -275,10 +305,7 @@ def published_markers(fig: go.Figure, figures: pd.DataFrame, lang: str) -> go.Fi
     figures = figures.sort_values(["year", "value"]).reset_index(drop=True)
     place = figures.groupby("year").cumcount()
     count = figures.groupby("year")["value"].transform("size")
-    figures["textposition"] = [
-        "middle right" if n == 1 else "bottom right" if i == 0 else "top right" if i == n - 1 else "middle right"
-        for i, n in zip(place, count, strict=True)
-    ]
+    figures["textposition"] = [_label_position(i, n) for i, n in zip(place, count, strict=True)]
     for matched, group in figures.groupby("matched", sort=False):
         colour = MATCHED_COLOR if bool(matched) else CONTRADICTED_COLOR
         verdict = i18n.t("common.matched" if bool(matched) else "common.contradicted", lang)
@@ -315,7 +342,7 @@ def published_markers(fig: go.Figure, figures: pd.DataFrame, lang: str) -> go.Fi
                 cliponaxis=False,
             )
         )
-    return fig
+    return whole_ticks(fig)
 
 
 def timeline(

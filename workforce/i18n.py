@@ -7,9 +7,10 @@ The catalog lives in ``workforce/locales/<lang>/<area>.json``; a key is
 import datetime as dt
 import functools
 import json
-import math
 from pathlib import Path
 from typing import Any
+
+import pandas as pd
 
 LOCALES = Path(__file__).resolve().parent / "locales"
 LANGS = ("ru", "en")
@@ -77,7 +78,7 @@ def is_missing(value: Any) -> bool:
     if value is None:
         return True
     try:
-        return bool(value != value) or (isinstance(value, float) and math.isnan(value))
+        return bool(pd.isna(value))
     except (TypeError, ValueError):
         return False
 

@@ -15,7 +15,6 @@ import duckdb
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
-
 from streamlit.runtime.pages_manager import PagesManager
 
 from workforce import db, i18n
@@ -94,7 +93,7 @@ class Filters:
 
 
 def leave_pages_folder_mode() -> None:
-    """Make sure the entry script's st.navigation runs, even when a fresh server's first request is a deep link.
+    """Make sure the entry script's st.navigation runs, even for a fresh server's first deep link.
 
     Streamlit runs the first script of a process in its legacy mode when a
     ``pages/`` folder exists: a deep link (``/trends``) then runs the page alone,
@@ -336,14 +335,22 @@ def _reset_scope() -> None:
 def published(metric: str, f: Filters) -> pd.DataFrame:
     """Published figures about ``metric`` that a chart for these filters can be compared with.
 
-    The figure's period must end in the filters' period, its institution and
-    employer must be the viewer's (both given and equal, or both absent), and its
-    program the viewer's program (any program when the viewer chose none). A
-    sector or district view matches no figure. Adds ``year`` (the period's end year).
+    The figure must cover exactly one calendar year of the filters' period (a
+    figure for half a year or for several years cannot sit on a yearly chart), its
+    institution and employer must be the viewer's (both given and equal, or both
+    absent), and its program the viewer's program (any program when the viewer
+    chose none). A sector or district view matches no figure. Adds ``year``.
     """
     frame = db.run("published_figures_check")
-    frame["year"] = pd.to_datetime(frame["period_end"]).dt.year
-    keep = (frame["metric"] == metric) & frame["year"].between(f.year_from, f.year_to)
+    start, end = pd.to_datetime(frame["period_start"]), pd.to_datetime(frame["period_end"])
+    frame["year"] = end.dt.year
+    whole_year = (
+        (start.dt.year == end.dt.year)
+        & (start.dt.day_of_year == 1)
+        & (end.dt.month == 12)
+        & (end.dt.day == 31)
+    )
+    keep = (frame["metric"] == metric) & whole_year & frame["year"].between(f.year_from, f.year_to)
     for name in ("institution", "employer"):
         chosen, given = getattr(f, name), frame[f"{name}_id"]
         keep &= given.isna() if chosen is None else given.eq(chosen)
@@ -427,7 +434,8 @@ def metric(
     ``value`` and ``previous`` may be numbers, None, or rate dicts from ``metrics``
     (the numerator and denominator are then added to the help text).
     """
-    delta = _delta(rate_value(value), rate_value(previous), kind, lang)
+    now, then = rate_value(value), rate_value(previous)
+    delta = _delta(now, then, kind, lang)
     description = None
     if previous_year is not None:
         key = "common.change.vs_previous" if delta is not None else "common.change.no_previous"
@@ -440,11 +448,13 @@ def metric(
             denominator=i18n.integer(value["denominator"], lang),
         )
         help = f"{help}\n\n{parts}" if help else parts
+    unchanged = delta is not None and float(now) == float(then)
     st.metric(
         label,
-        show(rate_value(value), kind, lang),
+        show(now, kind, lang),
         delta=delta,
-        delta_color="inverse" if inverse else "normal",
+        delta_color="off" if unchanged else "inverse" if inverse else "normal",
+        delta_arrow="off" if unchanged else "auto",
         delta_description=description,
         help=help,
         border=True,
@@ -539,6 +549,16 @@ def _kind_of(series: pd.Series) -> str:
     return "text"
 
 
+def _with_gaps(data: pd.DataFrame) -> list:
+    """The columns that have an empty cell."""
+    return [c for c in data.columns if data[c].isna().any()]
+
+
+def _right_aligned(data: pd.DataFrame, formats: Mapping[str, str] | None) -> list:
+    """Number and date columns that ``styled`` turns into text (they have gaps): keep them right-aligned."""
+    return [c for c in _with_gaps(data) if ((formats or {}).get(c) or _kind_of(data[c])) != "text"]
+
+
 def styled(
     data: pd.DataFrame,
     lang: str,
@@ -548,9 +568,14 @@ def styled(
     highlight: pd.Series | None = None,
 ) -> "pd.io.formats.style.Styler":
     """The table for display: headers translated, each column formatted for the language, rows marked."""
-    frame = data.reset_index(drop=True)
+    frame = data.reset_index(drop=True).copy()
     kinds = {c: (formats or {}).get(c) or _kind_of(frame[c]) for c in frame.columns}
     headers = {c: i18n.column(str(c), lang, dict(labels or {})) for c in frame.columns}
+    # Streamlit draws an empty cell as "None" whatever the Styler says: a column
+    # with empty cells is shown as its formatted text ("—" where it is empty).
+    for c in _with_gaps(frame):
+        frame[c] = [show(v, kinds[c], lang) for v in frame[c]]
+        kinds[c] = "text"
     shown = frame.rename(columns=headers)
     styler = shown.style.format({headers[c]: (lambda v, k=kinds[c]: show(v, k, lang)) for c in frame.columns})
     if highlight is not None:
@@ -585,7 +610,13 @@ def table(
         width="stretch",
         height=height,
         key=key or f"table_{name}",
-        column_config={i18n.column(c, lang, dict(labels or {})): v for c, v in (column_config or {}).items()},
+        column_config={
+            i18n.column(c, lang, dict(labels or {})): v
+            for c, v in {
+                **{c: st.column_config.TextColumn(alignment="right") for c in _right_aligned(data, formats)},
+                **(column_config or {}),
+            }.items()
+        },
     )
     if downloads:
         download(data, name, lang, key=key or f"table_{name}", labels=labels)
