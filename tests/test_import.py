@@ -391,3 +391,12 @@ def test_preview_shows_the_table_header_and_first_rows():
     assert list(shown.sample["placement_id"]) == ["pl1", "pl2"]
     (broken,) = importer.preview(MINI / "README.md", "notes.xlsx")
     assert broken.problems
+
+
+def test_a_database_from_an_older_release_is_brought_up_to_date(base):
+    with db.writing(base) as con:
+        con.execute("drop view cohort_members")
+        con.execute("update definitions set checksum = 'old'")
+    assert db.ensure_current(base) is True
+    assert rows(base, "select count(*) from cohort_members") == [(1,)]
+    assert db.ensure_current(base) is False

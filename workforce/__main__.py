@@ -85,6 +85,7 @@ def cmd_metrics(args: argparse.Namespace) -> int:
     if not db.db_path(args.db).exists():
         print(f"error: no database at {args.db}", file=sys.stderr)
         return 2
+    db.ensure_current(args.db)
     report = metrics.report(args.as_of, args.program, args.institution, args.employer, args.db)
     if args.json:
         print(json.dumps(report, ensure_ascii=False, indent=1))
@@ -170,8 +171,9 @@ def cmd_bench(args: argparse.Namespace) -> int:
     except ValueError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
+    cache = args.cache_dir or bench.DEFAULT_CACHE
     report = bench.run(
-        sizes, pages, args.cache_dir, seed=args.seed, repeat=args.repeat, imports=not args.no_import
+        sizes, pages, cache, seed=args.seed, repeat=args.repeat, imports=not args.no_import, role=args.role
     )
     if args.json:
         print(json.dumps(report, ensure_ascii=False, indent=1))
@@ -320,9 +322,10 @@ def parser() -> argparse.ArgumentParser:
         help="comma-separated demo sizes (default 100000,1000000; 10000000 needs a big machine)",
     )
     p.add_argument("--pages", default="overview,trends,cohorts,employers,pipeline,figures,data")
-    p.add_argument("--cache-dir", default="data/bench", help="where the demo databases are kept")
+    p.add_argument("--cache-dir", default=None, help="where the demo databases are kept (default data/bench)")
     p.add_argument("--seed", type=int, default=42)
     p.add_argument("--repeat", type=int, default=1, help="runs per measurement; the median is reported")
+    p.add_argument("--role", choices=("admin", "city"), default="admin", help="who views the pages")
     p.add_argument("--no-import", action="store_true", help="skip the import benchmark")
     p.add_argument("--json", action="store_true", help="print the whole report as JSON")
     p.set_defaults(run=cmd_bench)

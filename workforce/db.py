@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 QUERIES = ROOT / "queries"
 SCHEMA = Path(__file__).resolve().parent / "schema"
 DEFAULT_DB = ROOT / "data" / "workforce.duckdb"
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 SETTINGS = {
     "memory_limit": os.environ.get("WORKFORCE_MEMORY_LIMIT", "4GB"),
@@ -231,7 +231,43 @@ def _migrate(connection: duckdb.DuckDBPyConnection) -> None:
         script = next(SCHEMA.glob(f"{version:03d}_*.sql"))
         connection.execute(script.read_text(encoding="utf-8"))
         connection.execute("insert into schema_version (version) values ($v)", {"v": version})
-    connection.execute((SCHEMA / "views.sql").read_text(encoding="utf-8"))
+    connection.execute(_views_sql())
+    connection.execute(
+        "insert or replace into definitions (name, checksum) values ('views', $checksum)",
+        {"checksum": hashlib.sha256(_views_sql().encode()).hexdigest()},
+    )
+
+
+def _views_sql() -> str:
+    return (SCHEMA / "views.sql").read_text(encoding="utf-8")
+
+
+def ensure_current(db: str | os.PathLike | None = None) -> bool:
+    """Bring an existing database file to this release's schema and definitions; True if it was rewritten.
+
+    Readers cannot change the file, so a release whose views or schema differ
+    from the file's refreshes it through the ordinary write path (copy, migrate,
+    swap). A file that is not a database is left alone for the caller to report.
+    """
+    path = db_path(db)
+    if not path.exists():
+        return False
+    try:
+        with reading(path) as cursor:
+            version = cursor.execute("select max(version) from schema_version").fetchone()[0]
+            stored = cursor.execute("select checksum from definitions where name = 'views'").fetchall()
+    except duckdb.CatalogException:
+        version, stored = None, []
+    except (duckdb.Error, OSError):
+        return False
+    current = hashlib.sha256(_views_sql().encode()).hexdigest()
+    if version == SCHEMA_VERSION and stored == [(current,)]:
+        return False
+    clear_cache()
+    with writing(path):
+        pass
+    clear_cache()
+    return True
 
 
 def _remove_stale_temporaries(path: Path) -> None:

@@ -83,3 +83,26 @@ where (p_program is null or sp.program_id = p_program)
     and (p_employer is null or h.employer_id = p_employer)
     and (p_sector is null or e.sector = p_sector)
     and (p_district is null or e.district = p_district);
+
+-- One row per participant as a member of a graduation cohort (institution_id,
+-- graduation_year): whether they had at least one placement (any status,
+-- employer or program), and whether a hire (any employer) was active on the
+-- cohort's check date, (graduation_year + 1)-06-30: hire_date <= that day and
+-- exit_date empty or after it. The cohort queries aggregate this one definition.
+create or replace view cohort_members as
+select
+    pa.participant_id,
+    pa.institution_id,
+    pa.graduation_year,
+    pa.specialty,
+    pa.level,
+    make_date(pa.graduation_year + 1, 6, 30) as checked_on,
+    exists (select 1 from placements as pl where pl.participant_id = pa.participant_id) as placed,
+    exists (
+        select 1
+        from hires as h
+        where h.participant_id = pa.participant_id
+            and h.hire_date <= make_date(pa.graduation_year + 1, 6, 30)
+            and (h.exit_date is null or h.exit_date > make_date(pa.graduation_year + 1, 6, 30))
+    ) as employed_on_check
+from participants as pa;
