@@ -1,4 +1,4 @@
-"""The dashboard's entry: page setup, the language switch, the demo database on first run, navigation."""
+"""The entry: page setup, the language switch, the demo database on first run, sign-in, navigation."""
 
 from pathlib import Path
 
@@ -16,6 +16,7 @@ PAGES = (
     ("pages/figures.py", "figures", ":material/fact_check:"),
     ("pages/data.py", "data", ":material/database:"),
 )
+ADMIN_ONLY = ("data",)
 
 ui.leave_pages_folder_mode()
 lang = ui.current_language()
@@ -27,10 +28,11 @@ st.set_page_config(
 )
 lang = ui.language()
 ui.ensure_database(lang)
+account = ui.sign_in(lang)
 pages = [
     st.Page(path, title=i18n.t(f"common.nav.{name}", lang), icon=icon, default=name == "overview")
     for path, name, icon in PAGES
-    if (HERE / path).exists()
+    if (HERE / path).exists() and (name not in ADMIN_ONLY or account.manages_data)
 ]
 with db.snapshot():
     st.navigation(pages).run()

@@ -1,8 +1,9 @@
 """Cohorts: an institution's graduation cohorts beside all institutions, a cohort's funnel and splits."""
 
+import pandas as pd
 import streamlit as st
 
-from workforce import db, i18n, pathway_charts, pathways, ui
+from workforce import db, disclosure, i18n, pathway_charts, pathways, ui
 
 INSTITUTION_KEY = "cohorts_institution"
 FOLLOWED_KEY = "_cohorts_followed_institution"
@@ -25,6 +26,7 @@ COLUMNS = (
     "participants",
     "share_of_cohort",
 )
+TOTAL = "(total)"
 RATES = ("placement_rate", "employed_1y", "all_placement_rate", "all_employed_1y", "share_of_cohort")
 
 f = ui.filters(period=False, scope=False)
@@ -33,6 +35,11 @@ as_of = db.today()
 ui.header("cohorts.title", lang, "cohorts.caption", date=i18n.date(as_of, lang))
 
 institutions = ui.options("institution")
+if f.viewer is not None and f.viewer.role == "institution":  # a college sees its own cohorts only
+    institutions = {k: v for k, v in institutions.items() if k == f.viewer.institution_id}
+    if not institutions:
+        st.info(i18n.t("common.auth.not_yours", lang, what=i18n.t("common.filters.institution", lang)))
+        st.stop()
 if f.institution in institutions and st.session_state.get(FOLLOWED_KEY) != f.institution:
     st.session_state[INSTITUTION_KEY] = f.institution
 st.session_state[FOLLOWED_KEY] = f.institution
@@ -51,6 +58,43 @@ cohorts = pathways.cohorts(institution, as_of)
 if cohorts.empty:
     ui.empty("cohorts.empty_institution", lang, "cohorts.hint_institution", name=name)
     st.stop()
+policy = disclosure.policy_for(f.viewer, {"institution": institution})
+benchmark = disclosure.policy_for(f.viewer, {})  # all institutions: nobody but an admin owns it
+owner = policy is disclosure.NONE and benchmark is not disclosure.NONE
+
+
+def _own(column: str) -> str | None:
+    """The viewer's own part of a benchmark column, when the viewer owns the institution."""
+    return column if owner else None
+
+
+OWN_COUNTS = ["cohort_size", "placed", "employed_1y_numerator"]
+OWN_RATES = [
+    disclosure.Rate("placement_rate", "placed", "cohort_size"),
+    disclosure.Rate("employed_1y", "employed_1y_numerator", "cohort_size"),
+]
+ALL_COUNTS = [disclosure.Count(f"all_{c}", own=_own(c)) for c in OWN_COUNTS]
+ALL_RATES = [
+    disclosure.Rate(
+        "all_placement_rate",
+        "all_placed",
+        "all_cohort_size",
+        own_numerator=_own("placed"),
+        own_denominator=_own("cohort_size"),
+    ),
+    disclosure.Rate(
+        "all_employed_1y",
+        "all_employed_1y_numerator",
+        "all_cohort_size",
+        own_numerator=_own("employed_1y_numerator"),
+        own_denominator=_own("cohort_size"),
+    ),
+]
+protected_cohorts = ui.combine(
+    cohorts,
+    ui.protection(cohorts, policy, counts=OWN_COUNTS, rates=OWN_RATES),
+    ui.protection(cohorts, benchmark, counts=ALL_COUNTS, rates=ALL_RATES),
+)
 
 st.subheader(i18n.t("cohorts.by_year", lang))
 st.caption(i18n.t("cohorts.by_year_caption", lang))
@@ -71,12 +115,13 @@ for column, rate, numerator in (
     with column:
         st.markdown(f"**{i18n.t(f'cohorts.columns.{rate}', lang)}**")
         ui.chart(
-            pathway_charts.cohort_rates(cohorts, rate, name, lang),
+            pathway_charts.cohort_rates(ui.plotted(cohorts, protected_cohorts), rate, name, lang),
             cohorts[shown],
             f"cohorts_{rate}_{institution}",
             lang,
             key=f"cohorts_chart_{rate}",
             labels=labels,
+            protected=protected_cohorts,
         )
 if cohorts["employed_1y"].isna().any():
     st.caption(i18n.t("cohorts.not_yet_observable", lang))
@@ -98,8 +143,11 @@ ui.table(
     labels=labels,
     formats=rates,
     downloads=False,
+    protected=protected_cohorts,
 )
-ui.download(cohorts, f"cohorts_{institution}", lang, key="cohorts_table", labels=labels)
+ui.download(
+    cohorts, f"cohorts_{institution}", lang, key="cohorts_table", labels=labels, protected=protected_cohorts
+)
 
 st.divider()
 years = cohorts["graduation_year"].tolist()
@@ -111,13 +159,20 @@ year = st.selectbox(i18n.t("cohorts.cohort", lang), options=years, key=YEAR_KEY)
 st.subheader(i18n.t("cohorts.funnel", lang, year=year))
 stages = pathways.cohort_funnel(institution, year, as_of)
 stages["stage_name"] = stages["stage"].map(lambda s: i18n.t(f"cohorts.stage.{s}", lang))
+protected_stages = ui.protection(
+    stages[["step", "stage_name", "participants", "share_of_cohort"]],
+    policy,
+    counts=["participants"],
+    summaries=[disclosure.Summary("share_of_cohort", "participants")],
+)
 ui.chart(
-    pathway_charts.funnel(stages, lang),
+    pathway_charts.funnel(ui.plotted(stages, protected_stages), lang),
     stages[["step", "stage_name", "participants", "share_of_cohort"]],
     f"cohort_funnel_{institution}_{year}",
     lang,
     key="cohorts_funnel",
     labels=labels,
+    protected=protected_stages,
     caption=i18n.t("cohorts.funnel_caption", lang, date=i18n.date(as_of, lang)),
 )
 
@@ -139,13 +194,29 @@ segments["segment"] = segments["segment"].map(
     )
 )
 segment_labels = {**labels, "segment": i18n.t(f"cohorts.split_by.{split}", lang)}
+protected_segments = None
+if policy is not disclosure.NONE:  # the segments add up to the cohort shown above: protect them with it
+    whole = cohorts.loc[
+        cohorts["graduation_year"] == year, ["cohort_size", "placed", "employed_1y_numerator"]
+    ]
+    with_total = pd.concat([segments, whole.assign(segment=TOTAL)], ignore_index=True)
+    protected_segments = ui.rows(
+        ui.combine(
+            with_total,
+            ui.protection(
+                with_total, policy, counts=OWN_COUNTS, rates=OWN_RATES, total_row=len(with_total) - 1
+            ),
+        ),
+        [True] * len(segments) + [False] * len(whole),
+    )
 ui.chart(
-    pathway_charts.segments(segments, "segment", lang),
+    pathway_charts.segments(ui.plotted(segments, protected_segments), "segment", lang),
     segments,
     f"cohort_{split}_{institution}_{year}",
     lang,
     key="cohorts_segments",
     labels=segment_labels,
+    protected=protected_segments,
 )
 segment_formats = rates | {"employed_1y_numerator": "count"}
 ui.table(
@@ -156,4 +227,5 @@ ui.table(
     labels=segment_labels,
     formats=segment_formats,
     downloads=False,
+    protected=protected_segments,
 )

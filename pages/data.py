@@ -14,6 +14,10 @@ UPLOAD_TYPES = ("csv", "xlsx", "zip")
 IGNORE = ""
 
 lang = ui.current_language()
+reader = ui.viewer()
+if reader is None or not reader.manages_data:  # a deep link must not reach it either
+    st.error(i18n.t("common.auth.no_access", lang))
+    st.stop()
 ui.header("data.title", lang, "data.caption")
 
 

@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from workforce import charts, db, i18n, pathway_charts, pathways, ui
+from workforce import charts, db, disclosure, i18n, pathway_charts, pathways, ui
 
 EMPLOYER_KEY = "employers_employer"
 TOP = 15
@@ -62,10 +62,13 @@ def _basis(numerator: object, denominator: object, lang: str) -> str:
     )
 
 
-def _comparison_table(comparison: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """The sector comparison as shown: each figure in its own unit, the rates with their counts."""
+def _comparison_table(comparison: pd.DataFrame, lang: str, label: str = "") -> pd.DataFrame:
+    """The sector comparison as shown: each figure in its own unit, the rates with their counts.
+
+    Rows marked ``hidden`` (suppressed for privacy) show ``label`` instead of the employer's figures.
+    """
     metrics = comparison["metric"]
-    return pd.DataFrame(
+    table = pd.DataFrame(
         {
             "metric_name": comparison["metric_name"],
             "value": [_figure(m, v, lang) for m, v in zip(metrics, comparison["value"], strict=True)],
@@ -82,6 +85,31 @@ def _comparison_table(comparison: pd.DataFrame, lang: str) -> pd.DataFrame:
             "employers": comparison["employers"],
         }
     )
+    if "hidden" in comparison:
+        hidden = comparison["hidden"].astype(bool).to_numpy()
+        table.loc[hidden, ["value", "basis", "difference"]] = label
+    return table
+
+
+def hidden_comparison(comparison: pd.DataFrame, policy: disclosure.Policy) -> pd.DataFrame:
+    """The comparison with the employer's figures that the policy suppresses blanked (value, its counts
+    and the difference, which would give the value back); the chart then shows the sector median only."""
+    out = comparison.assign(hidden=False)
+    for k, row in out.iterrows():
+        if i18n.is_missing(row["numerator"]):
+            cell = disclosure.summary(row["value"], row["denominator"], policy)
+            if i18n.is_missing(row["denominator"]):
+                cell = (
+                    disclosure.Cell(None, None, disclosure.MISSING) if i18n.is_missing(row["value"]) else cell
+                )
+        else:
+            cell = disclosure.rate(row["numerator"], row["denominator"], policy, value=row["value"])
+        if cell.state == disclosure.SUPPRESSED or (
+            i18n.is_missing(row["numerator"]) and i18n.is_missing(row["denominator"]) and policy.threshold > 1
+        ):
+            out.loc[k, ["value", "numerator", "denominator", "difference"]] = None
+            out.loc[k, "hidden"] = True
+    return out
 
 
 f = ui.filters()
@@ -95,6 +123,11 @@ if choices.empty:
     ui.empty("employers.empty_no_employers", lang)
     st.stop()
 names = dict(zip(choices["employer_id"].astype(str), choices["name"].astype(str), strict=True))
+if f.viewer is not None and f.viewer.role == "employer":  # a company sees its own detail only
+    names = {k: v for k, v in names.items() if k == f.viewer.employer_id}
+    if not names:
+        st.info(i18n.t("common.auth.not_yours", lang, what=i18n.t("common.filters.employer", lang)))
+        st.stop()
 if f.employer in names and st.session_state.get(FOLLOWED_KEY) != f.employer:
     st.session_state[EMPLOYER_KEY] = f.employer
 st.session_state[FOLLOWED_KEY] = f.employer
@@ -110,6 +143,9 @@ name = names[employer]
 sector = pathways.sector_of(employer)
 st.caption(i18n.t("employers.sector_line", lang, sector=sector))
 scope = {**f.scope, "employer": employer}
+policy = disclosure.policy_for(f.viewer, scope)
+HIRE_RATE = disclosure.Rate("intern_hire_rate", "intern_hire_numerator", "intern_hire_denominator")
+HIRE_COUNTS = ["intern_hire_numerator", "intern_hire_denominator"]
 
 years = pathways.years(scope, f.year_from, f.year_to)
 if not pathways.has_activity(years):
@@ -127,6 +163,7 @@ with cells[0]:
         None if previous is None else previous["participants"],
         lang,
         previous_year=before,
+        policy=policy,
     )
 with cells[1]:
     ui.metric(
@@ -137,6 +174,11 @@ with cells[1]:
         kind="rate",
         previous_year=before,
         help=i18n.t("employers.help.intern_hire_rate", lang),
+        policy=policy,
+        base=(current["intern_hire_numerator"], current["intern_hire_denominator"]),
+        previous_base=None
+        if previous is None
+        else (previous["intern_hire_numerator"], previous["intern_hire_denominator"]),
     )
 with cells[2]:
     ui.metric(
@@ -148,6 +190,9 @@ with cells[2]:
         previous_year=before,
         inverse=True,
         help=i18n.t("employers.help.median_days_to_hire", lang),
+        policy=policy,
+        base=current["intern_hire_numerator"],
+        previous_base=None if previous is None else previous["intern_hire_numerator"],
     )
 with cells[3]:
     ui.metric(
@@ -157,6 +202,7 @@ with cells[3]:
         lang,
         previous_year=before,
         help=i18n.t("employers.help.hires", lang),
+        policy=policy,
     )
 for cell, key in zip(cells[4:], ("retention_6m", "retention_12m"), strict=True):
     found = retention[key]
@@ -170,26 +216,43 @@ for cell, key in zip(cells[4:], ("retention_6m", "retention_12m"), strict=True):
             help=i18n.t(
                 f"employers.help.{key}",
                 lang,
-                numerator=i18n.integer(0 if found is None else found["numerator"], lang),
-                denominator=i18n.integer(0 if found is None else found["denominator"], lang),
+                numerator=ui.count_text(0 if found is None else found["numerator"], lang, policy),
+                denominator=ui.count_text(0 if found is None else found["denominator"], lang, policy),
             ),
+            policy=policy,
+            base=None if found is None else (found["numerator"], found["denominator"]),
         )
 
 st.subheader(i18n.t("employers.by_year", lang))
 left, right = st.columns(2)
 with left:
+    interns = ui.protection(years[["year", "participants"]], policy, counts=["participants"])
     ui.chart(
-        charts.by_year(years, "participants", lang, partial_year=f.partial_year, labels=labels, height=340),
+        charts.by_year(
+            ui.plotted(years, interns),
+            "participants",
+            lang,
+            partial_year=f.partial_year,
+            labels=labels,
+            height=340,
+        ),
         years[["year", "participants"]],
         f"interns_{employer}",
         lang,
         key="employers_interns",
         labels=labels,
+        protected=interns,
     )
 with right:
+    hire_rates = ui.protection(
+        years[["year", "intern_hire_numerator", "intern_hire_denominator", "intern_hire_rate"]],
+        policy,
+        counts=HIRE_COUNTS,
+        rates=[HIRE_RATE],
+    )
     ui.chart(
         charts.by_year(
-            years,
+            ui.plotted(years, hire_rates),
             "intern_hire_rate",
             lang,
             mode="line",
@@ -204,6 +267,7 @@ with right:
         lang,
         key="employers_hire_rate",
         labels=labels,
+        protected=hire_rates,
     )
 year_formats = {"intern_hire_rate": "rate", "median_days_to_hire": "days", "median_salary": "money"}
 ui.table(
@@ -213,6 +277,13 @@ ui.table(
     key="employers_years",
     labels=labels,
     formats=year_formats,
+    policy=policy,
+    counts=["participants", "hires", *HIRE_COUNTS],
+    rates=[HIRE_RATE],
+    summaries=[
+        disclosure.Summary("median_days_to_hire", "intern_hire_numerator"),
+        disclosure.Summary("median_salary", "hires"),
+    ],
 )
 
 st.subheader(i18n.t("employers.retention", lang))
@@ -220,13 +291,20 @@ curve = pathways.retention_curve(scope, as_of)
 if curve["observable"].sum() == 0:
     ui.empty("employers.empty_retention", lang, "employers.hint_retention", name=name)
 else:
+    kept = ui.protection(
+        curve,
+        policy,
+        counts=["observable", "retained"],
+        rates=[disclosure.Rate("share", "retained", "observable")],
+    )
     ui.chart(
-        pathway_charts.retention_curve(curve, lang),
+        pathway_charts.retention_curve(ui.plotted(curve, kept), lang),
         curve,
         f"retention_curve_{employer}",
         lang,
         key="employers_retention_curve",
         labels=labels,
+        protected=kept,
         caption=i18n.t("employers.retention_caption", lang, date=i18n.date(as_of, lang)),
     )
 
@@ -239,26 +317,44 @@ if by_institution.empty and by_program.empty:
     ui.empty("employers.empty_sources", lang, name=name, start=f.year_from, end=f.year_to)
 else:
     st.markdown(f"**{i18n.t('employers.by_institution', lang)}**")
+    from_institutions = ui.protection(
+        by_institution[["institution_name", "interns", "hires"]], policy, counts=["interns", "hires"]
+    )
     ui.chart(
-        pathway_charts.sources(by_institution.head(TOP), "institution_name", ["interns", "hires"], lang),
+        pathway_charts.sources(
+            ui.plotted(by_institution, from_institutions).head(TOP),
+            "institution_name",
+            ["interns", "hires"],
+            lang,
+        ),
         by_institution[["institution_name", "interns", "hires"]],
         f"interns_by_institution_{employer}",
         lang,
         key="employers_by_institution",
+        protected=from_institutions,
         labels=labels,
         caption=i18n.t("employers.top", lang, shown=TOP, total=len(by_institution))
         if len(by_institution) > TOP
         else None,
     )
     st.markdown(f"**{i18n.t('employers.by_program', lang)}**")
+    from_programs = ui.protection(
+        by_program[["program_name", "interns", "hires_from_internship"]],
+        policy,
+        counts=["interns", "hires_from_internship"],
+    )
     ui.chart(
         pathway_charts.sources(
-            by_program.head(TOP), "program_name", ["interns", "hires_from_internship"], lang
+            ui.plotted(by_program, from_programs).head(TOP),
+            "program_name",
+            ["interns", "hires_from_internship"],
+            lang,
         ),
         by_program[["program_name", "interns", "hires_from_internship"]],
         f"interns_by_program_{employer}",
         lang,
         key="employers_by_program",
+        protected=from_programs,
         labels=labels,
         caption=i18n.t("employers.top", lang, shown=TOP, total=len(by_program))
         if len(by_program) > TOP
@@ -271,7 +367,14 @@ comparison = pathways.sector_comparison(employer, scope, as_of, f.year_from, f.y
 comparison.insert(
     0, "metric_name", comparison["metric"].map(lambda m: i18n.t(f"employers.compared.{m}", lang))
 )
-exported = comparison.drop(columns="metric")
+if policy is not disclosure.NONE:
+    comparison = hidden_comparison(comparison, policy)
+exported = comparison.drop(columns=["metric", "hidden"], errors="ignore")
+hidden = comparison["hidden"].to_numpy(dtype=bool) if "hidden" in comparison else None
+if hidden is not None and hidden.any():  # suppressed, not missing: say so in the download too
+    figures = ["value", "numerator", "denominator", "difference"]
+    exported = exported.astype(dict.fromkeys(figures, object))
+    exported.loc[hidden, figures] = policy.rate_label
 ui.chart(
     pathway_charts.sector_rates(comparison, name, lang),
     exported,
@@ -279,9 +382,10 @@ ui.chart(
     lang,
     key="employers_sector_chart",
     labels=labels,
+    caption=ui.privacy_note(policy, lang) if hidden is not None and hidden.any() else None,
 )
 ui.table(
-    _comparison_table(comparison, lang),
+    _comparison_table(comparison, lang, policy.rate_label),
     f"sector_comparison_{employer}",
     lang,
     key="employers_sector_table",

@@ -51,7 +51,7 @@ else:
                 period=row.period,
                 published=row.published,
                 source=row.source,
-                in_data=i18n.integer(row.in_data, lang),
+                in_data=ui.count_text(row.in_data, lang, f.policy),
             )
         )
 
@@ -80,6 +80,8 @@ ui.table(
         "url": st.column_config.LinkColumn(display_text=i18n.t("figures.open_link", lang), width="small"),
     },
     downloads=False,
+    policy=f.policy,
+    counts=["in_data"],
 )
-ui.download(figures[exported], "published_figures", lang, labels=labels)
+ui.download(figures[exported], "published_figures", lang, labels=labels, policy=f.policy, counts=["in_data"])
 st.caption(i18n.t("figures.rule", lang))

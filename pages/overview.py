@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from workforce import charts, db, i18n, metrics, ui
+from workforce import charts, db, disclosure, i18n, metrics, ui
 
 # Headline figures: the report's field (or internship_hires, retention_12m), how it is shown, its help.
 HEADLINE = (
@@ -14,9 +14,12 @@ HEADLINE = (
     ("retention_12m", "rate"),
     ("median_salary", "money"),
 )
+BASES = {"median_salary": "hires"}
+ALL = "(all)"
 
 f = ui.filters()
 lang = f.lang
+policy = f.policy
 ui.header("overview.title", lang, "overview.caption")
 
 by_year = {row["year"]: row for row in metrics.by_year(f.scope)}
@@ -53,6 +56,9 @@ else:
                 kind=kind,
                 previous_year=year - 1,
                 help=i18n.t(f"overview.help.{name}", lang, date=i18n.date(f.as_of(year), lang)),
+                policy=policy,
+                base=now.get(BASES[name]) if name in BASES else None,
+                previous_base=before.get(BASES[name]) if name in BASES else None,
             )
 
 st.subheader(i18n.t("overview.by_program", lang))
@@ -62,8 +68,33 @@ if programs.empty:
 else:
     programs["program"] = ui.names("program", programs["group_id"], lang)
     total = pd.DataFrame([by_year[y] for y in f.years if y in by_year])
+    # the programs and the all-participants line are parts and their total: protected together
+    both = pd.concat([programs, total[["year", "participants"]].assign(group_id=ALL)], ignore_index=True)
+    both["previous"] = both.groupby("group_id", dropna=False)["participants"].shift()
+    protected = None
+    if policy is not disclosure.NONE:
+        protected = ui.combine(
+            both,
+            ui.protection(
+                both,
+                policy,
+                counts=["employers"],
+                rates=[disclosure.Rate("growth", "participants", "previous", complement=False)],
+            ),
+            disclosure.protect_long(
+                both.fillna({"group_id": ""}),
+                "participants",
+                rows="group_id",
+                columns="year",
+                row_total=ALL,
+                policy=policy,
+            ),
+        )
+        is_total = (both["group_id"] == ALL).tolist()
+        total = total.assign(participants=ui.plotted(both, protected)["participants"][is_total].tolist())
+        protected = ui.rows(protected, [not t for t in is_total])
     fig = charts.by_year(
-        programs,
+        ui.plotted(programs, protected),
         "participants",
         lang,
         color="program",
@@ -83,7 +114,7 @@ else:
             year=row.year,
             source=row.source,
             date=i18n.date(row.published_on, lang),
-            in_data=i18n.integer(row.in_data, lang),
+            in_data=ui.count_text(row.in_data, lang, policy),
             verdict=i18n.t("common.matched" if row.matched else "common.contradicted", lang),
         )
         for row in marks.itertuples()
@@ -99,4 +130,5 @@ else:
         key="overview_by_program",
         labels={"group_id": i18n.t("columns.program_id", lang)},
         caption="  \n".join(notes),
+        protected=protected,
     )

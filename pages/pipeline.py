@@ -24,23 +24,31 @@ def outcome_name(code: str) -> str:
 
 
 totals = pathways.outcome_totals(outcomes)
+completed = pathways.completed_placements(outcomes)
+policy = f.policy
 cells = st.columns(len(totals) + 1)
 with cells[0]:
-    st.metric(
+    ui.metric(
         i18n.t("pipeline.completed", lang),
-        ui.show(pathways.completed_placements(outcomes), "count", lang),
-        border=True,
+        completed,
+        None,
+        lang,
         help=i18n.t("pipeline.help.completed", lang),
+        policy=policy,
     )
 for cell, row in zip(cells[1:], totals.itertuples(), strict=True):
     with cell:
-        st.metric(
+        ui.metric(
             i18n.t(f"pipeline.outcome_short.{row.outcome}", lang),
-            ui.show(row.share, "rate", lang),
-            border=True,
+            row.share,
+            None,
+            lang,
+            kind="rate",
             help=i18n.t(
-                f"pipeline.help.{row.outcome}", lang, placements=ui.show(row.placements, "count", lang)
+                f"pipeline.help.{row.outcome}", lang, placements=ui.count_text(row.placements, lang, policy)
             ),
+            policy=policy,
+            base=(row.placements, completed),
         )
 
 others = i18n.t("pipeline.other_institutions", lang)
@@ -56,13 +64,16 @@ exported = links.assign(
 pooled = pathways.pooled_institutions(outcomes, TOP)
 if pooled:
     st.caption(i18n.t("pipeline.top", lang, shown=TOP, rest=pooled))
+flows = ui.protection(exported, policy, counts=["placements"])
+shown_links = ui.plotted(links, flows)
 ui.chart(
-    pathway_charts.sankey(links, lang, others),
+    pathway_charts.sankey(shown_links[shown_links["placements"].notna()], lang, others),
     exported,
     "pipeline_flows",
     lang,
     key="pipeline_sankey",
     labels=labels,
+    protected=flows,
     caption=i18n.t("pipeline.definitions", lang),
 )
 
@@ -74,4 +85,6 @@ ui.table(
     lang,
     key="pipeline_table",
     labels=labels,
+    policy=policy,
+    counts=["placements"],
 )

@@ -2,15 +2,18 @@
 
 import streamlit as st
 
-from workforce import charts, db, i18n, ui
+from workforce import charts, db, disclosure, i18n, ui
 
 PROMISES = ("signed", "scholarships", "guaranteed_practice", "guaranteed_employment")
 PROMISE_COLORS = dict(zip(PROMISES, ("#4E79A7", "#EDC948", "#59A14F", "#E15759"), strict=True))
 MEASURE_COLORS = {"placements": "#4E79A7", "hires": "#F28E2B"}
+DELIVERY_COUNTS = ["placements_before", "placements_after", "hires_before", "hires_after"]
 
 f = ui.filters()
 lang = f.lang
 ui.header("trends.title", lang, "trends.caption")
+policy = f.policy
+GROWTH = disclosure.Rate("growth", "participants", "previous", complement=False)
 partial_note = i18n.t("common.partial_year", lang, year=f.partial_year) if f.partial_year else None
 
 
@@ -22,19 +25,34 @@ def split(by: str, title_key: str, note_key: str) -> None:
         ui.empty("trends.no_placements", lang)
         return
     frame[by] = ui.names(by, frame["group_id"], lang)
+    frame["previous"] = frame.groupby("group_id", dropna=False)["participants"].shift()
     shown = frame[["year", by, "participants", "employers", "growth"]]
+    kept = ui.protection(
+        frame[[*shown.columns, "previous"]], policy, counts=["participants", "employers"], rates=[GROWTH]
+    )
     fig = charts.by_year(
-        shown, "participants", lang, color=by, kind=by, partial_year=f.partial_year, hover=["employers"]
+        ui.plotted(shown, kept),
+        "participants",
+        lang,
+        color=by,
+        kind=by,
+        partial_year=f.partial_year,
+        hover=["employers"],
     )
     notes = [i18n.t(note_key, lang), partial_note]
-    ui.chart(fig, shown, f"participants_by_{by}", lang, caption=" ".join(n for n in notes if n))
+    ui.chart(
+        fig, shown, f"participants_by_{by}", lang, caption=" ".join(n for n in notes if n), protected=kept
+    )
     with st.expander(i18n.t("common.show_table", lang)):
         ui.table(
-            shown.sort_values(["year", by], ascending=[False, True]),
+            frame[[*shown.columns, "previous"]].sort_values(["year", by], ascending=[False, True]),
             f"participants_by_{by}",
             lang,
             formats={"growth": "growth"},
             downloads=False,
+            policy=policy,
+            counts=["participants", "employers"],
+            rates=[GROWTH],
         )
 
 
@@ -101,8 +119,12 @@ else:
         labels=labels,
         highlight=delivery["promise_unmet"],
         downloads=False,
+        policy=policy,
+        counts=DELIVERY_COUNTS,
     )
-    ui.download(delivery[exported], "agreement_delivery", lang, labels=labels)
+    ui.download(
+        delivery[exported], "agreement_delivery", lang, labels=labels, policy=policy, counts=DELIVERY_COUNTS
+    )
     st.caption(i18n.t("trends.delivery_legend", lang))
 
     labels = {
@@ -126,8 +148,9 @@ else:
     row = delivery.set_index("agreement_id").loc[chosen]
     activity = db.run("agreement_activity_by_year", {"agreement": chosen, "as_of": db.today()})
     activity["measure_name"] = activity["measure"].map(lambda m: i18n.t(f"trends.measure.{m}", lang))
+    counted = ui.protection(activity[["year", "measure_name", "count"]], policy, counts=["count"])
     fig = charts.by_year(
-        activity,
+        ui.plotted(activity, counted),
         "count",
         lang,
         color="measure_name",
@@ -147,4 +170,5 @@ else:
         lang,
         labels={"measure_name": i18n.t("trends.measure_column", lang), "count": i18n.t("trends.count", lang)},
         caption=i18n.t("trends.activity_note", lang),
+        protected=counted,
     )

@@ -9,7 +9,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from tests.factory import build, d
-from workforce import db, i18n, importer
+from workforce import accounts, db, i18n, importer, ui
 
 ROOT = Path(__file__).resolve().parents[1]
 MINI = ROOT.parent / "shared" / "samples" / "mini"
@@ -148,16 +148,33 @@ def city_database(city_file: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return city_file
 
 
+ADMIN = accounts.Account("test-admin", "Test administrator", "admin")
+NOBODY = None
+
+
 @pytest.fixture
-def open_page() -> Callable[..., AppTest]:
+def accounts_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty accounts file of this test's own (WORKFORCE_ACCOUNTS), demo mode off."""
+    path = tmp_path / "accounts.sqlite"
+    monkeypatch.setenv("WORKFORCE_ACCOUNTS", str(path))
+    monkeypatch.delenv("WORKFORCE_DEMO", raising=False)
+    return path
+
+
+@pytest.fixture
+def open_page(accounts_file: Path) -> Callable[..., AppTest]:
     """Run the dashboard on one page: ``open_page("pages/trends.py", lang="en", program="P1")``.
 
     Keyword arguments become the URL's query parameters. The first run opens
     the default page (Overview) and reads the URL; other pages are switched to.
+    The viewer is signed in as an administrator unless ``account=`` gives another
+    ``accounts.Account`` (or ``NOBODY``, None, for the sign-in form).
     """
 
-    def run(page: str | None = None, **query: str) -> AppTest:
+    def run(page: str | None = None, *, account: accounts.Account | None = ADMIN, **query: str) -> AppTest:
         app = AppTest.from_file(str(DASHBOARD), default_timeout=30)
+        if account is not None:
+            app.session_state[ui.SESSION_KEY] = accounts.Session.start(account)
         for name, value in query.items():
             app.query_params[name] = value
         app.run()

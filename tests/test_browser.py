@@ -51,7 +51,13 @@ def _free_port() -> int:
 def _server(database: Path) -> Iterator[str]:
     """``streamlit run dashboard.py`` on a free port with WORKFORCE_DB set; yields its base URL."""
     port = _free_port()
-    env = {**os.environ, "WORKFORCE_DB": str(database)}
+    accounts = database.parent / f"{database.stem}-accounts.sqlite"
+    env = {
+        **os.environ,
+        "WORKFORCE_DB": str(database),
+        "WORKFORCE_ACCOUNTS": str(accounts),
+        "WORKFORCE_DEMO": "1",
+    }
     command = [
         sys.executable,
         "-m",
@@ -116,11 +122,26 @@ def browser() -> Iterator[object]:
         launched.close()
 
 
+def _sign_in(page: object, username: str = "demo-admin") -> None:
+    """Sign in through the real form with a demo account (demo mode: the password is the username)."""
+    page.wait_for_selector(READY, timeout=60_000)
+    page.locator("[data-testid=stTextInput] input").nth(0).fill(username)
+    page.locator("[data-testid=stTextInput] input").nth(1).fill(username)
+    page.locator("[data-testid=stFormSubmitButton] button").click()
+    page.wait_for_selector(
+        "[data-testid=stSidebar] button:has-text('Выйти'), "
+        "[data-testid=stSidebar] button:has-text('Sign out')",
+        timeout=60_000,
+    )
+    page.wait_for_selector(READY, timeout=60_000)
+
+
 def _open(browser: object, url: str, shot: Path) -> list[str]:
-    """Open a URL, wait for the script and the charts, take a screenshot; return the exceptions shown."""
+    """Open a URL, sign in, wait for the script and charts, take a screenshot; return the exceptions shown."""
     page = browser.new_page(viewport={"width": 1440, "height": 1000}, locale="ru-RU")
     try:
         page.goto(url, wait_until="domcontentloaded")
+        _sign_in(page)
         page.wait_for_selector(READY, timeout=60_000)
         page.wait_for_timeout(600)
         page.wait_for_selector(READY, timeout=60_000)
@@ -168,6 +189,7 @@ def test_a_copied_link_opens_the_same_filters(databases, browser):
         page = browser.new_page(viewport={"width": 1440, "height": 1000})
         try:
             page.goto(f"{base}/trends?lang=en&program=P1&year_from=2025", wait_until="domcontentloaded")
+            _sign_in(page)
             page.wait_for_selector(READY, timeout=60_000)
             page.wait_for_timeout(500)
             program = page.locator("[data-testid=stSidebar] [data-testid=stSelectbox]").first
@@ -184,6 +206,7 @@ def test_downloads_give_the_tables_data(databases, browser):
         page = browser.new_page(viewport={"width": 1440, "height": 1000}, accept_downloads=True)
         try:
             page.goto(f"{base}/?program=P1", wait_until="domcontentloaded")
+            _sign_in(page)
             page.wait_for_selector(READY, timeout=60_000)
             with page.expect_download() as csv:
                 page.get_by_role("button", name="CSV").first.click()

@@ -10,7 +10,8 @@ import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from workforce import db, importer
+from tests.conftest import ADMIN
+from workforce import accounts, db, importer, ui
 
 ROOT = Path(__file__).resolve().parents[1]
 BIG = 1_000_000
@@ -68,7 +69,7 @@ def big_files(folder: Path) -> list[Path]:
 
 @pytest.mark.slow
 def test_pages_keep_rendering_during_a_million_row_import_and_never_mix_versions(
-    city_file, tmp_path, monkeypatch
+    city_file, tmp_path, monkeypatch, accounts_file
 ):
     path = tmp_path / "city.duckdb"
     shutil.copyfile(city_file, path)
@@ -84,6 +85,7 @@ def test_pages_keep_rendering_during_a_million_row_import_and_never_mix_versions
     while True:
         running = writer.poll() is None
         app = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
+        app.session_state[ui.SESSION_KEY] = accounts.Session.start(ADMIN)
         app.query_params["lang"] = "en"
         app.run()
         app.switch_page("pages/overview.py").run()

@@ -15,9 +15,9 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import DASHBOARD
+from tests.conftest import ADMIN, DASHBOARD
 from tests.town import AS_OF, build_town
-from workforce import db, i18n, metrics, pathways, ui
+from workforce import accounts, db, i18n, metrics, pathways, ui
 from workforce.contract import TABLES
 
 LANGS = ("ru", "en")
@@ -39,11 +39,12 @@ def town(town_file: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @pytest.fixture
-def open_link(town: Path) -> Callable[..., AppTest]:
-    """Open a copied link straight on a page: ``open_link("pages/cohorts.py", lang="en")``."""
+def open_link(town: Path, accounts_file: Path) -> Callable[..., AppTest]:
+    """Open a copied link straight on a page, signed in as an admin: ``open_link("pages/cohorts.py")``."""
 
     def run(page: str, **query: str) -> AppTest:
         app = AppTest.from_file(str(DASHBOARD), default_timeout=30)
+        app.session_state[ui.SESSION_KEY] = accounts.Session.start(ADMIN)
         for name, value in query.items():
             app.query_params[name] = value
         app.switch_page(page)

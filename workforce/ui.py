@@ -8,7 +8,7 @@ numbers, dates and headers look the same, in the chosen language, everywhere.
 import dataclasses
 import datetime as dt
 import io
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import duckdb
@@ -17,7 +17,7 @@ import plotly.graph_objects as go
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
-from workforce import db, i18n
+from workforce import accounts, db, disclosure, i18n
 
 SCOPE = ("program", "institution", "employer", "sector", "district")
 # Where each kind's choices come from: query, id column, label column.
@@ -35,6 +35,8 @@ PERIOD_KEY = "filter_period"
 URL_PARAMS = ("lang", "year_from", "year_to", *SCOPE)
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 EXCEL_OPTIONS = {"strings_to_formulas": False, "strings_to_urls": False}
+SESSION_KEY = "account_session"
+NOTICE_KEY = "_sign_in_notice"
 
 
 def widget_key(name: str) -> str:
@@ -54,6 +56,12 @@ class Filters:
     employer: str | None = None
     sector: str | None = None
     district: str | None = None
+    viewer: accounts.Account | None = None
+
+    @property
+    def policy(self) -> disclosure.Policy:
+        """The disclosure policy for the viewer of this scope: NONE when the viewer owns it."""
+        return disclosure.policy_for(self.viewer, self.scope)
 
     @property
     def scope(self) -> dict[str, str | None]:
@@ -129,6 +137,111 @@ def language() -> str:
         key=LANG_KEY,
     )
     return i18n.language(chosen)
+
+
+def viewer() -> accounts.Account | None:
+    """The signed-in account of this session, or None."""
+    session = st.session_state.get(SESSION_KEY)
+    return session.account if isinstance(session, accounts.Session) else None
+
+
+def viewer_policy(scope: Mapping[str, Any] | None = None) -> disclosure.Policy:
+    """The signed-in viewer's policy for ``scope`` (the whole city when not given)."""
+    return disclosure.policy_for(viewer(), db.scope_params(**(scope or {})))
+
+
+def role_label(account: accounts.Account, lang: str) -> str:
+    """The account's role in words: "employer (BINNOPHARM)"."""
+    bound = account.institution_id or account.employer_id or ""
+    return i18n.t(f"common.role.{account.role}", lang, id=bound)
+
+
+def _sign_out() -> None:
+    st.session_state.pop(SESSION_KEY, None)
+    st.session_state.pop("sign_in_password", None)
+
+
+def _sign_in_clicked() -> None:
+    user = st.session_state.get("sign_in_user") or ""
+    password = st.session_state.get("sign_in_password") or ""
+    st.session_state["sign_in_password"] = ""
+    try:
+        account = accounts.authenticate(user, password)
+    except accounts.AccountError:
+        account = None
+    if account is None:
+        st.session_state[NOTICE_KEY] = "common.auth.failed"
+        return
+    st.session_state.pop(NOTICE_KEY, None)
+    st.session_state[SESSION_KEY] = accounts.Session.start(account)
+
+
+def sign_in(lang: str) -> accounts.Account:
+    """The signed-in account; without a live session, draw the sign-in form and stop the page.
+
+    A signed-in session shows who and the role in the sidebar with a sign-out
+    button; an expired one signs out with a message. In demo mode the demo
+    accounts are created and listed, labelled as demo.
+    """
+    session = st.session_state.get(SESSION_KEY)
+    if isinstance(session, accounts.Session):
+        if not session.expired():
+            session.touch()
+            account = session.account
+            st.sidebar.caption(i18n.t("common.auth.signed_in", lang, name=account.name))
+            st.sidebar.caption(i18n.t("common.auth.role_line", lang, role=role_label(account, lang)))
+            st.sidebar.button(
+                i18n.t("common.auth.sign_out", lang),
+                key="sign_out",
+                on_click=_sign_out,
+                icon=":material/logout:",
+            )
+            return account
+        _sign_out()
+        st.session_state[NOTICE_KEY] = "common.auth.expired"
+    elif session is not None:
+        _sign_out()
+    demo = accounts.demo_mode()
+    if demo:
+        accounts.ensure_demo_accounts()
+    st.title(i18n.t("common.auth.title", lang))
+    st.caption(i18n.t("common.auth.intro", lang))
+    notice = st.session_state.get(NOTICE_KEY)
+    if notice is not None:
+        st.error(i18n.t(notice, lang))
+    with st.form("sign_in", enter_to_submit=True):
+        st.text_input(i18n.t("common.auth.username", lang), key="sign_in_user", autocomplete="username")
+        st.text_input(
+            i18n.t("common.auth.password", lang),
+            type="password",
+            key="sign_in_password",
+            autocomplete="current-password",
+        )
+        st.form_submit_button(
+            i18n.t("common.auth.button", lang),
+            key="sign_in_button",
+            on_click=_sign_in_clicked,
+            type="primary",
+        )
+    if demo:
+        listed = pd.DataFrame(
+            [
+                {
+                    i18n.t("common.auth.demo_user", lang): username,
+                    i18n.t("common.auth.demo_password", lang): password,
+                    i18n.t("common.auth.demo_role", lang): role_label(
+                        accounts.Account(username, name, role, institution, employer), lang
+                    ),
+                }
+                for username, password, name, role, institution, employer in accounts.DEMO_ACCOUNTS
+                if accounts.get_account(username) is not None  # not when real accounts came first
+            ]
+        )
+        if not listed.empty:
+            st.subheader(i18n.t("common.auth.demo_title", lang))
+            st.caption(i18n.t("common.auth.demo_intro", lang))
+            st.dataframe(listed, hide_index=True, key="sign_in_demo_accounts")
+    st.stop()
 
 
 @st.cache_resource(show_spinner=False)
@@ -324,7 +437,7 @@ def filters(*, period: bool = True, scope: bool = True) -> Filters:
         {"lang": lang, "year_from": year_from, "year_to": year_to, **chosen},
         {"lang": i18n.DEFAULT_LANG, "year_from": first, "year_to": last},
     )
-    return Filters(lang, int(year_from), int(year_to), **chosen)
+    return Filters(lang, int(year_from), int(year_to), **chosen, viewer=viewer())
 
 
 def _reset_scope() -> None:
@@ -418,6 +531,19 @@ def rate_value(value: Any) -> Any:
     return value.get("value") if isinstance(value, Mapping) else value
 
 
+def _metric_cell(value: Any, kind: str, policy: disclosure.Policy, base: Any) -> disclosure.Cell | None:
+    """A headline figure under a policy; None when it is not a count, a rate or a statistic with a base."""
+    if isinstance(value, Mapping):
+        return disclosure.report_rate(value, policy)
+    if kind == "count":
+        return disclosure.count(value, policy)
+    if isinstance(base, tuple):
+        return disclosure.rate(*base, policy, value=value)
+    if base is not None:
+        return disclosure.summary(value, base, policy)
+    return None
+
+
 def metric(
     label: str,
     value: Any,
@@ -428,30 +554,57 @@ def metric(
     previous_year: int | None = None,
     help: str | None = None,  # Streamlit's own name for it
     inverse: bool = False,
+    policy: disclosure.Policy | None = None,
+    base: Any = None,
+    previous_base: Any = None,
 ) -> None:
     """A headline figure with its change against the previous year (``kind``: count, rate, money, days).
 
     ``value`` and ``previous`` may be numbers, None, or rate dicts from ``metrics``
-    (the numerator and denominator are then added to the help text).
+    (the numerator and denominator are then added to the help text). Under a
+    ``policy`` (default: the viewer's for the whole city) counts and rate dicts
+    are protected, a statistic (a median) over ``base`` individuals too, and a
+    plain rate whose ``base`` is ``(numerator, denominator)``; a suppressed
+    figure shows the policy's label and no change.
     """
+    pol = policy or viewer_policy()
     now, then = rate_value(value), rate_value(previous)
-    delta = _delta(now, then, kind, lang)
+    shown_now = None
+    if pol is not disclosure.NONE:
+        cell = _metric_cell(value, kind, pol, base)
+        before = _metric_cell(previous, kind, pol, previous_base)
+        if cell is not None and cell.state == disclosure.SUPPRESSED:
+            shown_now = str(cell.shown)
+            then = None
+        elif cell is not None and cell.state == disclosure.ROUNDED:
+            now = cell.shown
+        if before is not None and before.state == disclosure.SUPPRESSED:
+            then = None
+        elif before is not None and before.state == disclosure.ROUNDED:
+            then = before.shown
+    delta = None if shown_now is not None else _delta(now, then, kind, lang)
     description = None
     if previous_year is not None:
         key = "common.change.vs_previous" if delta is not None else "common.change.no_previous"
         description = i18n.t(key, lang, year=previous_year)
-    if isinstance(value, Mapping):
+    if isinstance(value, Mapping) and shown_now is None:
+        numerator, denominator = value["numerator"], value["denominator"]
+        if pol is not disclosure.NONE:
+            numerator = disclosure.count(numerator, pol).shown
+            denominator = disclosure.count(denominator, pol).shown
         parts = i18n.t(
             "common.rate_parts",
             lang,
-            numerator=i18n.integer(value["numerator"], lang),
-            denominator=i18n.integer(value["denominator"], lang),
+            numerator=i18n.integer(numerator, lang),
+            denominator=i18n.integer(denominator, lang),
         )
         help = f"{help}\n\n{parts}" if help else parts
+    if shown_now is not None:
+        help = f"{help}\n\n{privacy_note(pol, lang)}" if help else privacy_note(pol, lang)
     unchanged = delta is not None and float(now) == float(then)
     st.metric(
         label,
-        show(now, kind, lang),
+        shown_now if shown_now is not None else show(now, kind, lang),
         delta=delta,
         delta_color="off" if unchanged else "inverse" if inverse else "normal",
         delta_arrow="off" if unchanged else "auto",
@@ -461,13 +614,135 @@ def metric(
     )
 
 
+def privacy_note(policy: disclosure.Policy, lang: str) -> str:
+    """What the labels of suppressed figures mean, under this policy."""
+    return i18n.t(
+        "common.privacy.hidden",
+        lang,
+        label=policy.small_label,
+        threshold=policy.threshold,
+        secondary=policy.secondary_label,
+    )
+
+
+def protection(
+    data: pd.DataFrame,
+    policy: disclosure.Policy | None = None,
+    *,
+    counts: Sequence[str | disclosure.Count] = (),
+    rates: Sequence[disclosure.Rate] = (),
+    summaries: Sequence[disclosure.Summary] = (),
+    total_row: Any = None,
+) -> disclosure.Protected | None:
+    """The declared count, rate and statistic columns protected under the policy (default: the viewer's
+    for the whole city); None for the owner's view or when nothing is declared."""
+    pol = policy or viewer_policy()
+    if pol is disclosure.NONE or not (counts or rates or summaries):
+        return None
+    present = set(data.columns)
+    counts = [c for c in counts if (c.column if isinstance(c, disclosure.Count) else c) in present]
+    rates = [r for r in rates if r.column in present and {r.numerator, r.denominator} <= present]
+    summaries = [m for m in summaries if m.column in present and m.base in present]
+    frame = data.reset_index(drop=True)
+    return disclosure.protect_frame(
+        frame, counts=counts, rates=rates, summaries=summaries, total_row=total_row, policy=pol
+    )
+
+
+def combine(data: pd.DataFrame, *parts: disclosure.Protected | None) -> disclosure.Protected | None:
+    """``data`` with the protected columns of each part (same rows, in order) laid over it; None if none."""
+    found = [p for p in parts if p is not None]
+    if not found:
+        return None
+    display = data.reset_index(drop=True).copy()
+    numeric = display.copy()
+    states = pd.DataFrame(index=display.index)
+    secondary = pd.DataFrame(index=display.index)
+    for part in found:
+        for column in part.states.columns:
+            display[column] = part.display[column].to_numpy()
+            numeric[column] = part.numeric[column].to_numpy()
+            states[column] = part.states[column].to_numpy()
+            secondary[column] = part.secondary[column].to_numpy()
+    return disclosure.Protected(display, numeric, states, secondary, found[-1].policy)
+
+
+def rows(protected: disclosure.Protected | None, keep: Sequence[bool]) -> disclosure.Protected | None:
+    """Some rows of a protected frame (a boolean per row), renumbered from 0."""
+    if protected is None:
+        return None
+    mask = list(keep)
+
+    def cut(frame: pd.DataFrame) -> pd.DataFrame:
+        return frame[mask].reset_index(drop=True)
+
+    return disclosure.Protected(
+        cut(protected.display),
+        cut(protected.numeric),
+        cut(protected.states),
+        cut(protected.secondary),
+        protected.policy,
+    )
+
+
+def count_text(value: Any, lang: str, policy: disclosure.Policy | None = None) -> str:
+    """A count as text under the policy: "12", "<5", "0", "—"."""
+    cell = disclosure.count(value, policy or viewer_policy())
+    if cell.state == disclosure.SUPPRESSED:
+        return str(cell.shown)
+    return show(cell.shown, "count", lang)
+
+
+def plotted(data: pd.DataFrame, protected: disclosure.Protected | None) -> pd.DataFrame:
+    """What a chart may plot: the protected columns as numbers, NaN where suppressed or missing."""
+    if protected is None:
+        return data
+    out = data.reset_index(drop=True).copy()
+    for column in protected.states.columns:
+        if column in out.columns:
+            out[column] = protected.numeric[column].to_numpy()
+    return out
+
+
+def _protected_text(
+    protected: disclosure.Protected, lang: str, formats: Mapping[str, str] | None
+) -> tuple[pd.DataFrame, dict[str, str]]:
+    """The protected frame for display: protected columns as text ("<5", "0", "—"), their formats "text"."""
+    frame = protected.display.copy()
+    kinds = dict(formats or {})
+    for column in protected.states.columns:
+        kind = (formats or {}).get(column) or ("rate" if column.endswith("rate") else "count")
+        if kind == "count" and protected.policy.round_to:
+            kind = "count"
+        frame[column] = [
+            i18n.MISSING
+            if state == disclosure.MISSING
+            else str(value)
+            if state == disclosure.SUPPRESSED
+            else show(value, kind, lang)
+            for value, state in zip(protected.display[column], protected.states[column], strict=True)
+        ]
+        kinds[column] = "text"
+    return frame, kinds
+
+
+def _hidden(protected: disclosure.Protected | None) -> bool:
+    return protected is not None and bool(protected.suppressed.to_numpy().any())
+
+
 def export_frame(data: pd.DataFrame, lang: str, labels: Mapping[str, str] | None = None) -> pd.DataFrame:
     """The table as downloaded: translated headers, text cells that a spreadsheet would run made inert."""
     frame = data.reset_index(drop=True).copy()
     for name in frame.columns:
         if frame[name].dtype == object or pd.api.types.is_string_dtype(frame[name]):
             frame[name] = frame[name].map(inert)
-    frame.columns = [inert(i18n.column(str(c), lang, dict(labels or {}))) for c in frame.columns]
+    headers: list[str] = []
+    for c in frame.columns:
+        header = inert(i18n.column(str(c), lang, dict(labels or {})))
+        while header in headers:  # two columns with one header would break the Excel export
+            header = f"{header} ({c})"
+        headers.append(header)
+    frame.columns = headers
     return frame
 
 
@@ -507,9 +782,29 @@ def download(
     *,
     key: str | None = None,
     labels: Mapping[str, str] | None = None,
+    counts: Sequence[str | disclosure.Count] = (),
+    rates: Sequence[disclosure.Rate] = (),
+    summaries: Sequence[disclosure.Summary] = (),
+    total_row: Any = None,
+    policy: disclosure.Policy | None = None,
+    protected: disclosure.Protected | None = None,
 ) -> None:
-    """CSV and Excel download buttons for a table's data (headers translated, formulas neutralised)."""
+    """CSV and Excel download buttons for a table's data (headers translated, formulas neutralised).
+
+    The declared counts, rates and statistics are protected as on screen (``protection``).
+    """
     key = key or f"download_{name}"
+    if protected is None:
+        protected = protection(
+            data, policy, counts=counts, rates=rates, summaries=summaries, total_row=total_row
+        )
+    if protected is not None:
+        data = protected.display[[c for c in data.columns if c in protected.display.columns]].copy()
+        for column in [c for c in protected.states.columns if c in data.columns]:
+            data[column] = [
+                None if state == disclosure.MISSING else value
+                for value, state in zip(protected.display[column], protected.states[column], strict=True)
+            ]
     frame = export_frame(data, lang, labels)
     with st.container(horizontal=True, gap="small"):
         st.download_button(
@@ -599,11 +894,31 @@ def table(
     column_config: Mapping[str, Any] | None = None,
     height: int | str = "auto",
     downloads: bool = True,
+    counts: Sequence[str | disclosure.Count] = (),
+    rates: Sequence[disclosure.Rate] = (),
+    summaries: Sequence[disclosure.Summary] = (),
+    total_row: Any = None,
+    policy: disclosure.Policy | None = None,
+    protected: disclosure.Protected | None = None,
 ) -> None:
     """A formatted table with its CSV/Excel downloads (``formats``: column -> kind, see ``show``).
 
     ``downloads=False`` when a chart right above already offers the same data.
+    ``counts``, ``rates`` and ``summaries`` declare the columns protected under
+    the viewer's disclosure policy (``policy``; see ``protection``).
     """
+    if protected is None:
+        protected = protection(
+            data, policy, counts=counts, rates=rates, summaries=summaries, total_row=total_row
+        )
+    raw = data
+    if protected is not None:
+        data, formats = _protected_text(protected, lang, formats)
+        data = data[[c for c in raw.columns if c in data.columns]]
+        right = {
+            c: st.column_config.TextColumn(alignment="right") for c in protected.states.columns if c in data
+        }
+        column_config = {**right, **(column_config or {})}
     st.dataframe(
         styled(data, lang, labels=labels, formats=formats, highlight=highlight),
         hide_index=True,
@@ -618,8 +933,10 @@ def table(
             }.items()
         },
     )
+    if _hidden(protected):
+        st.caption(privacy_note(protected.policy, lang))
     if downloads:
-        download(data, name, lang, key=key or f"table_{name}", labels=labels)
+        download(raw, name, lang, key=key or f"table_{name}", labels=labels, protected=protected)
 
 
 def chart(
@@ -631,8 +948,23 @@ def chart(
     key: str | None = None,
     labels: Mapping[str, str] | None = None,
     caption: str | None = None,
+    counts: Sequence[str | disclosure.Count] = (),
+    rates: Sequence[disclosure.Rate] = (),
+    summaries: Sequence[disclosure.Summary] = (),
+    total_row: Any = None,
+    policy: disclosure.Policy | None = None,
+    protected: disclosure.Protected | None = None,
 ) -> None:
-    """A plotly figure, an optional caption, and its data as CSV/Excel downloads."""
+    """A plotly figure, an optional caption, and its data as CSV/Excel downloads.
+
+    The figure must be drawn from ``plotted(data, protected)`` when columns are
+    protected; the downloads carry the protected values and a caption says
+    when some are hidden for privacy.
+    """
+    if protected is None:
+        protected = protection(
+            data, policy, counts=counts, rates=rates, summaries=summaries, total_row=total_row
+        )
     st.plotly_chart(
         fig,
         key=key or f"chart_{name}",
@@ -642,4 +974,6 @@ def chart(
     )
     if caption:
         st.caption(caption)
-    download(data, name, lang, key=key or f"chart_{name}", labels=labels)
+    if _hidden(protected):
+        st.caption(privacy_note(protected.policy, lang))
+    download(data, name, lang, key=key or f"chart_{name}", labels=labels, protected=protected)
