@@ -252,10 +252,20 @@ def _build_demo(path: str) -> str:
     return str(demo.build(path))
 
 
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _refresh(path: str, version: tuple[int, int] | None) -> bool:
+    """Bring a file written by an older release up to date, once per file version and process."""
+    try:
+        return db.ensure_current(path)
+    except RuntimeError:  # an import is writing right now; it migrates the file itself
+        return False
+
+
 def ensure_database(lang: str) -> None:
     """On first run, when there is no database file yet, build the demo database (with a spinner)."""
     path = db.db_path()
     if path.exists():
+        _refresh(str(path), db.database_version())
         return
     with st.spinner(i18n.t("common.db.building_demo", lang)):
         try:
@@ -286,17 +296,26 @@ def require_data(lang: str) -> int:
     return placements
 
 
-def options(kind: str) -> dict[str, str]:
-    """``{id: name}`` of one filter's choices (program, institution, employer, sector or district)."""
+def options(kind: str, lang: str | None = None) -> dict[str, str]:
+    """``{id: name}`` of one filter's choices (program, institution, employer, sector or district).
+
+    Sectors arrive in English, as the contract's examples write them; with ``lang``
+    they read in that language where the catalog (``sectors.json``) knows them.
+    """
     query, id_column, label_column = OPTIONS[kind]
     frame = db.run(query)
-    return dict(zip(frame[id_column].astype(str), frame[label_column].astype(str)))
+    found = dict(zip(frame[id_column].astype(str), frame[label_column].astype(str)))
+    if kind == "sector" and lang is not None:
+        found = {
+            k: i18n.t(f"sectors.{v}", lang) if i18n.has(f"sectors.{v}", lang) else v for k, v in found.items()
+        }
+    return found
 
 
 def names(kind: str, ids: pd.Series, lang: str) -> pd.Series:
     """Ids replaced by their names: a missing id reads "No program" (or "District not given"),
     the query's ``(other)`` group reads "Other", an unknown id stays as it is."""
-    known = {**options(kind), OTHER: i18n.t("common.other", lang)}
+    known = {**options(kind, lang), OTHER: i18n.t("common.other", lang)}
     empty = i18n.t("common.no_district" if kind == "district" else "common.no_program", lang)
     return ids.map(lambda v: empty if i18n.is_missing(v) else known.get(str(v), str(v)))
 
@@ -307,7 +326,7 @@ def scope_label(lang: str, **scope: str | None) -> str:
     Example: ``scope_label("ru", program="TECHNO", employer=None)`` -> "Техностажировка".
     """
     parts = [
-        options(kind).get(str(value), str(value))
+        options(kind, lang).get(str(value), str(value))
         for kind, value in scope.items()
         if kind in OPTIONS and not i18n.is_missing(value)
     ]
@@ -383,7 +402,7 @@ def filters(*, period: bool = True, scope: bool = True) -> Filters:
     lang = current_language()
     require_data(lang)
     first, last = _year_range()
-    choices = {name: options(name) for name in SCOPE}
+    choices = {name: options(name, lang) for name in SCOPE}
     _read_url_filters(lang, first, last, choices)
     sidebar = st.sidebar
     if period or scope:
