@@ -140,7 +140,7 @@ employer = st.selectbox(
     key=EMPLOYER_KEY,
 )
 name = names[employer]
-sector = pathways.sector_of(employer)
+sector = ui.names("sector", pd.Series([pathways.sector_of(employer)]), lang).iloc[0]
 st.caption(i18n.t("employers.sector_line", lang, sector=sector))
 scope = {**f.scope, "employer": employer}
 policy = disclosure.policy_for(f.viewer, scope)

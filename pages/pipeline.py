@@ -13,6 +13,8 @@ ui.header("pipeline.title", lang, "pipeline.caption", start=f.year_from, end=f.y
 labels = {c: i18n.t(f"pipeline.columns.{c}", lang) for c in COLUMNS}
 
 outcomes = pathways.placement_outcomes(f.params, f.year_from, f.year_to)
+if not outcomes.empty:
+    outcomes = outcomes.assign(sector=ui.names("sector", outcomes["sector"], lang))
 if outcomes.empty:
     ui.empty("pipeline.empty", lang, "pipeline.hint", start=f.year_from, end=f.year_to)
     st.stop()

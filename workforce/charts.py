@@ -83,6 +83,13 @@ def colors(
     """
     query, name_column = KINDS[kind]
     known = palette(db.run(query, {}, database)[name_column])
+    if kind == "sector":  # a sector keeps its colour under its translated name
+        known |= {
+            i18n.t(f"sectors.{name}", lang): colour
+            for name, colour in list(known.items())
+            for lang in i18n.LANGS
+            if i18n.has(f"sectors.{name}", lang)
+        }
     others = {i18n.t("common.other", lang) for lang in i18n.LANGS}
     unknown = {str(n) for n in present} - known.keys()
     return {**known, **{name: OTHER_COLOR if name in others else NONE_COLOR for name in unknown}}
