@@ -28,11 +28,15 @@ st.set_page_config(
 )
 lang = ui.language()
 ui.ensure_database(lang)
-account = ui.sign_in(lang)
+# Resolve the page the URL asks for before the sign-in form can stop the run, so
+# a deep link (/pipeline?lang=en) still opens that page once the viewer signs in.
+viewer = ui.signed_in_account()
 pages = [
     st.Page(path, title=i18n.t(f"common.nav.{name}", lang), icon=icon, default=name == "overview")
     for path, name, icon in PAGES
-    if (HERE / path).exists() and (name not in ADMIN_ONLY or account.manages_data)
+    if (HERE / path).exists() and (name not in ADMIN_ONLY or viewer is None or viewer.manages_data)
 ]
+page = st.navigation(pages, position="sidebar" if viewer is not None else "hidden")
+account = ui.sign_in(lang)
 with db.snapshot():
-    st.navigation(pages).run()
+    page.run()

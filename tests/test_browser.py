@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ROOT, build_city
-from workforce import demo
+from workforce import demo, i18n
 
 CHROMIUM = Path("/usr/bin/chromium")
 SHOTS = ROOT / "tests" / "screenshots"
@@ -136,8 +136,11 @@ def _sign_in(page: object, username: str = "demo-admin") -> None:
     page.wait_for_selector(READY, timeout=60_000)
 
 
-def _open(browser: object, url: str, shot: Path) -> list[str]:
-    """Open a URL, sign in, wait for the script and charts, take a screenshot; return the exceptions shown."""
+def _open(browser: object, url: str, shot: Path) -> tuple[list[str], str]:
+    """Open a URL, sign in, wait for the script and charts, take a screenshot.
+
+    Returns the exceptions shown and the page's title (its first heading).
+    """
     page = browser.new_page(viewport={"width": 1440, "height": 1000}, locale="ru-RU")
     try:
         page.goto(url, wait_until="domcontentloaded")
@@ -160,7 +163,8 @@ def _open(browser: object, url: str, shot: Path) -> list[str]:
         page.set_viewport_size({"width": 1440, "height": min(int(height) + 40, 12_000)})
         page.wait_for_timeout(800)
         page.screenshot(path=str(shot), full_page=True)
-        return [e.inner_text() for e in page.query_selector_all("[data-testid=stException]")]
+        errors = [e.inner_text() for e in page.query_selector_all("[data-testid=stException]")]
+        return errors, page.locator("h1").first.inner_text()
     finally:
         page.close()
 
@@ -176,10 +180,13 @@ def test_every_page_opens_in_both_languages_without_an_exception(databases, brow
                 continue
             for lang in ("ru", "en"):
                 name = f"{dataset}-{route or 'overview'}-{lang}.png"
-                found = _open(browser, f"{base}/{route}?lang={lang}", SHOTS / name)
+                found, title = _open(browser, f"{base}/{route}?lang={lang}", SHOTS / name)
                 opened += 1
                 if found:
                     problems[name] = found
+                expected = i18n.t(f"{route or 'overview'}.title", lang)
+                if title != expected:
+                    problems[name] = [f"opened {title!r} instead of {expected!r}"]
     assert opened >= 6
     assert problems == {}
 

@@ -176,6 +176,14 @@ def _sign_in_clicked() -> None:
     st.session_state[SESSION_KEY] = accounts.Session.start(account)
 
 
+def signed_in_account() -> accounts.Account | None:
+    """The account of a live session, or None; draws nothing (see ``sign_in``)."""
+    session = st.session_state.get(SESSION_KEY)
+    if isinstance(session, accounts.Session) and not session.expired():
+        return session.account
+    return None
+
+
 def sign_in(lang: str) -> accounts.Account:
     """The signed-in account; without a live session, draw the sign-in form and stop the page.
 
