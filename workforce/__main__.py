@@ -74,7 +74,9 @@ def print_report(report: dict) -> None:
         _print_table(report["figures"], ["figure_id", "qualifier", "value", "in_data", "matched"])
 
 
-def _print_rate(value: dict | None) -> str:
+def _print_rate(value: dict | str | None) -> str:
+    if isinstance(value, str):
+        return value
     if value is None:
         return "- (no observable hires)"
     return f"{value['value']:.3f} ({value['numerator']}/{value['denominator']})"
@@ -87,6 +89,15 @@ def cmd_metrics(args: argparse.Namespace) -> int:
         return 2
     db.ensure_current(args.db)
     report = metrics.report(args.as_of, args.program, args.institution, args.employer, args.db)
+    if args.viewer:
+        from workforce import accounts, disclosure
+
+        account = accounts.get_account(args.viewer)
+        if account is None:
+            print(f"error: no account {args.viewer!r} (see: python -m workforce users list)", file=sys.stderr)
+            return 2
+        scope = db.scope_params(program=args.program, institution=args.institution, employer=args.employer)
+        report = metrics.protect_report(report, disclosure.policy_for(account, scope))
     if args.json:
         print(json.dumps(report, ensure_ascii=False, indent=1))
     else:
@@ -289,6 +300,9 @@ def parser() -> argparse.ArgumentParser:
     scope.add_argument("--institution")
     scope.add_argument("--employer")
     p.add_argument("--json", action="store_true", help="print the contract's JSON report")
+    p.add_argument(
+        "--viewer", help="an account name: print what that account would see (small counts hidden)"
+    )
     p.set_defaults(run=cmd_metrics)
 
     p = commands.add_parser("import", help="import CSV/.xlsx files or folders")

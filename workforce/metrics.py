@@ -126,3 +126,68 @@ def report(
         "cohorts": cohorts(institution, as_of, database) if with_cohorts else [],
         "figures": figures(database),
     }
+
+
+def _shown(cell) -> Any:
+    """A protected figure as the report prints it: the number, or the policy's label when hidden."""
+    return cell.shown if cell.state != "missing" else None
+
+
+def protect_report(report: dict, policy) -> dict:
+    """The report as a viewer under ``policy`` sees it: small counts and rates on them hidden.
+
+    Example: ``protect_report(report(...), disclosure.get_policy())``. Counts and
+    rates go through ``workforce.disclosure``; medians are hidden with their base.
+    """
+    from workforce import disclosure
+
+    def rate_of(figure: dict | None) -> Any:
+        if figure is None:
+            return None
+        cell = disclosure.report_rate(figure, policy)
+        if cell.state in ("shown", "zero", "rounded"):
+            return {
+                "value": figure["value"],
+                "numerator": _shown(disclosure.count(figure["numerator"], policy)),
+                "denominator": _shown(disclosure.count(figure["denominator"], policy)),
+            }
+        return _shown(cell)
+
+    def count_of(n: int) -> Any:
+        return _shown(disclosure.count(n, policy))
+
+    def median_of(value: Any, base: int) -> Any:
+        return None if value is None else _shown(disclosure.summary(value, base, policy))
+
+    protected = dict(report)
+    protected["by_year"] = [
+        {
+            **row,
+            "participants": count_of(row["participants"]),
+            "employers": count_of(row["employers"]),
+            "growth": row["growth"]
+            if disclosure.count(row["participants"], policy).state in ("shown", "zero")
+            else None,
+            "intern_hire_rate": rate_of(row["intern_hire_rate"]),
+            "median_days_to_hire": median_of(
+                row["median_days_to_hire"], (row["intern_hire_rate"] or {}).get("numerator", 0)
+            ),
+            "hires": count_of(row["hires"]),
+            "median_salary": median_of(row["median_salary"], row["hires"]),
+        }
+        for row in report["by_year"]
+    ]
+    for key in ("retention_6m", "retention_12m"):
+        protected[key] = rate_of(report[key])
+    protected["cohorts"] = [
+        {
+            **c,
+            "cohort_size": count_of(c["cohort_size"]),
+            "placement_rate": rate_of(c["placement_rate"]),
+            "employed_1y": rate_of(c["employed_1y"]),
+        }
+        for c in report["cohorts"]
+    ]
+    protected["figures"] = [{**f, "in_data": count_of(f["in_data"])} for f in report["figures"]]
+    protected["disclosure"] = policy.name
+    return protected
