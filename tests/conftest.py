@@ -8,11 +8,10 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from tests.factory import build, d
+from tests.factory import MINI, build, d
 from workforce import accounts, db, i18n, importer, ui
 
 ROOT = Path(__file__).resolve().parents[1]
-MINI = ROOT.parent / "shared" / "samples" / "mini"
 DASHBOARD = ROOT / "dashboard.py"
 TODAY = dt.date(2026, 3, 1)
 

@@ -8,6 +8,13 @@ import pandas as pd
 from workforce import db, importer
 from workforce.contract import TABLES
 
+SHARED_MINI = Path(__file__).resolve().parents[2] / "shared" / "samples" / "mini"
+# The contract's worked example: the shared copy when it is beside the clone (as
+# in CI), else the copy kept in tests/data (taken from it, for a lone clone).
+MINI = (
+    SHARED_MINI if (SHARED_MINI / "expected").is_dir() else Path(__file__).resolve().parent / "data" / "mini"
+)
+
 DEFAULTS = {
     "institutions": {"name": "College", "kind": "college", "district": None},
     "employers": {

@@ -6,10 +6,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tests.factory import MINI
 from workforce import accounts
 
 ROOT = Path(__file__).resolve().parents[1]
-MINI = ROOT.parent / "shared" / "samples" / "mini"
 
 
 def run(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:

@@ -6,10 +6,9 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 
+from tests.factory import MINI
 from workforce import db, export, importer
 from workforce.contract import LOAD_ORDER
-
-MINI = Path(__file__).resolve().parents[2] / "shared" / "samples" / "mini"
 
 
 def table_rows(path: Path) -> dict[str, list[tuple]]:

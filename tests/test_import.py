@@ -10,10 +10,8 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from tests.factory import build
+from tests.factory import MINI, build
 from workforce import db, history, importer
-
-MINI = Path(__file__).resolve().parents[2] / "shared" / "samples" / "mini"
 
 INSTITUTIONS = "institution_id,name,kind,district\nSTT,Ступинский техникум,technical_school,Ступино\n"
 EMPLOYERS = "employer_id;name;sector;district;zone\nCMK;ЦМК;Metallurgy;Ступино;\n"

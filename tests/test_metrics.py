@@ -1,14 +1,12 @@
 """Hand-worked edge cases of every metric in CONTRACT.md, each on a database of a few rows."""
 
 import json
-from pathlib import Path
 
 import pytest
 
-from tests.factory import build, d
+from tests.factory import MINI, build, d
 from workforce import db, importer, metrics
 
-MINI = Path(__file__).resolve().parents[2] / "shared" / "samples" / "mini"
 SCOPES = {
     "all": {},
     "employer-CMK": {"employer": "CMK"},

@@ -5,11 +5,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from tests.factory import build, d
+from tests.factory import MINI, build, d
 from tests.town import AS_OF, build_town
 from workforce import db, importer, metrics, pathways
-
-MINI = Path(__file__).resolve().parents[2] / "shared" / "samples" / "mini"
 
 NO_SCOPE = db.scope_params()
 ALL_YEARS = {"year_from": None, "year_to": None}
