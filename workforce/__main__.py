@@ -333,9 +333,13 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--participants",
         default="100000,1000000",
-        help="comma-separated demo sizes (default 100000,1000000; 10000000 needs a big machine)",
+        help="comma-separated demo sizes (default 100000,1000000; 10000000 builds in minutes, ~7 GB)",
     )
-    p.add_argument("--pages", default="overview,trends,cohorts,employers,pipeline,figures,data")
+    p.add_argument(
+        "--pages",
+        default="overview,trends,cohorts,employers,pipeline,figures,data",
+        help="comma-separated pages (default all)",
+    )
     p.add_argument("--cache-dir", default=None, help="where the demo databases are kept (default data/bench)")
     p.add_argument("--seed", type=int, default=42)
     p.add_argument("--repeat", type=int, default=1, help="runs per measurement; the median is reported")
