@@ -231,15 +231,27 @@ def _migrate(connection: duckdb.DuckDBPyConnection) -> None:
         script = next(SCHEMA.glob(f"{version:03d}_*.sql"))
         connection.execute(script.read_text(encoding="utf-8"))
         connection.execute("insert into schema_version (version) values ($v)", {"v": version})
+    derived = {row[0] for row in connection.execute("select table_name from duckdb_tables()").fetchall()}
+    if "hire_source_facts" not in derived:
+        connection.execute(_derived_sql())
     connection.execute(_views_sql())
     connection.execute(
         "insert or replace into definitions (name, checksum) values ('views', $checksum)",
-        {"checksum": hashlib.sha256(_views_sql().encode()).hexdigest()},
+        {"checksum": _checksum()},
     )
 
 
 def _views_sql() -> str:
     return (SCHEMA / "views.sql").read_text(encoding="utf-8")
+
+
+def _derived_sql() -> str:
+    return (SCHEMA / "derived.sql").read_text(encoding="utf-8")
+
+
+def _checksum() -> str:
+    """Of the shared definitions: the views and the derived tables' rules."""
+    return hashlib.sha256((_views_sql() + _derived_sql()).encode()).hexdigest()
 
 
 def ensure_current(db: str | os.PathLike | None = None) -> bool:
@@ -260,8 +272,7 @@ def ensure_current(db: str | os.PathLike | None = None) -> bool:
         version, stored = None, []
     except (duckdb.Error, OSError):
         return False
-    current = hashlib.sha256(_views_sql().encode()).hexdigest()
-    if version == SCHEMA_VERSION and stored == [(current,)]:
+    if version == SCHEMA_VERSION and stored == [(_checksum(),)]:
         return False
     clear_cache()
     with writing(path):
@@ -303,6 +314,7 @@ def writing(db: str | os.PathLike | None = None) -> Iterator[duckdb.DuckDBPyConn
                 _migrate(connection)
                 connection.execute("begin transaction")
                 yield connection
+                connection.execute(_derived_sql())  # derived tables follow what the write changed
                 connection.execute("commit")
                 connection.execute("checkpoint")
             finally:

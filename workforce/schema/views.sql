@@ -1,32 +1,13 @@
 -- Shared definitions that every metric query builds on. Re-created by every
 -- write (create or replace), so a release that changes a definition updates
--- existing databases on their next import. Parameters of the scope macros are
+-- existing databases on their next import (and db.ensure_current). Parameters of the scope macros are
 -- the viewer's scope; each may be null (no restriction).
 
--- One row per hire from an internship: the hire's source placement is, among
--- the participant's completed placements at the hiring employer with
--- start_date <= hire_date <= end_date + 365 days, the one with the latest
--- end_date (ties: the smallest placement_id).
+-- One row per hire from an internship, with its source placement and days to
+-- hire (the rule is in derived.sql, computed at every write).
 create or replace view hire_sources as
-with candidates as (
-    select
-        h.hire_id,
-        p.placement_id,
-        greatest(0, h.hire_date - p.end_date) as days_to_hire,
-        row_number() over (
-            partition by h.hire_id order by p.end_date desc, p.placement_id
-        ) as preference
-    from hires as h
-    join placements as p
-        on p.participant_id = h.participant_id
-        and p.employer_id = h.employer_id
-        and p.status = 'completed'
-        and p.start_date <= h.hire_date
-        and h.hire_date <= p.end_date + 365
-)
-select hire_id, placement_id as source_placement_id, days_to_hire
-from candidates
-where preference = 1;
+select hire_id, source_placement_id, days_to_hire, source_program_id
+from hire_source_facts;
 
 -- Placements in scope: a program, its placements; an employer, placements
 -- there; an institution, placements of its participants; a sector or a
@@ -77,8 +58,7 @@ from hires as h
 join participants as pa on pa.participant_id = h.participant_id
 join employers as e on e.employer_id = h.employer_id
 left join hire_sources as s on s.hire_id = h.hire_id
-left join placements as sp on sp.placement_id = s.source_placement_id
-where (p_program is null or sp.program_id = p_program)
+where (p_program is null or s.source_program_id = p_program)
     and (p_institution is null or pa.institution_id = p_institution)
     and (p_employer is null or h.employer_id = p_employer)
     and (p_sector is null or e.sector = p_sector)
