@@ -18,5 +18,5 @@ fi
 
 # DuckDB's bindings print "nanobind: leaked ..." notices at interpreter exit;
 # they are noise after the summary, so they are filtered out (the exit code is pytest's).
-.venv/bin/python -m pytest -q "$@" 2>&1 | grep -v -E '^(nanobind: | - leaked |See https://nanobind)'
+.venv/bin/python -m pytest -q "$@" 2>&1 | grep -v -E '^(nanobind: | - leaked | - \.\.\. skipped remainder|See https://nanobind)'
 exit "${PIPESTATUS[0]}"
