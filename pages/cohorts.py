@@ -6,7 +6,6 @@ import streamlit as st
 from workforce import db, disclosure, i18n, pathway_charts, pathways, ui
 
 INSTITUTION_KEY = "cohorts_institution"
-FOLLOWED_KEY = "_cohorts_followed_institution"
 YEAR_KEY = "cohorts_year"
 SPLIT_KEY = "cohorts_split"
 COLUMNS = (
@@ -35,21 +34,8 @@ as_of = db.today()
 ui.header("cohorts.title", lang, "cohorts.caption", date=i18n.date(as_of, lang))
 
 institutions = ui.options("institution")
-if f.viewer is not None and f.viewer.role == "institution":  # a college sees its own cohorts only
-    institutions = {k: v for k, v in institutions.items() if k == f.viewer.institution_id}
-    if not institutions:
-        st.info(i18n.t("common.auth.not_yours", lang, what=i18n.t("common.filters.institution", lang)))
-        st.stop()
-if f.institution in institutions and st.session_state.get(FOLLOWED_KEY) != f.institution:
-    st.session_state[INSTITUTION_KEY] = f.institution
-st.session_state[FOLLOWED_KEY] = f.institution
-if st.session_state.get(INSTITUTION_KEY) not in institutions:
-    st.session_state.pop(INSTITUTION_KEY, None)
-institution = st.selectbox(
-    i18n.t("cohorts.institution", lang),
-    options=list(institutions),
-    format_func=institutions.get,
-    key=INSTITUTION_KEY,
+institution = ui.detail_picker(
+    "institution", institutions, f, i18n.t("cohorts.institution", lang), INSTITUTION_KEY
 )
 name = institutions[institution]
 labels = {c: i18n.t(f"cohorts.columns.{c}", lang) for c in COLUMNS}

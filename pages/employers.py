@@ -7,7 +7,6 @@ from workforce import charts, db, disclosure, i18n, pathway_charts, pathways, ui
 
 EMPLOYER_KEY = "employers_employer"
 TOP = 15
-FOLLOWED_KEY = "_employers_followed_employer"
 COLUMNS = (
     "year",
     "participants",
@@ -123,22 +122,7 @@ if choices.empty:
     ui.empty("employers.empty_no_employers", lang)
     st.stop()
 names = dict(zip(choices["employer_id"].astype(str), choices["name"].astype(str), strict=True))
-if f.viewer is not None and f.viewer.role == "employer":  # a company sees its own detail only
-    names = {k: v for k, v in names.items() if k == f.viewer.employer_id}
-    if not names:
-        st.info(i18n.t("common.auth.not_yours", lang, what=i18n.t("common.filters.employer", lang)))
-        st.stop()
-if f.employer in names and st.session_state.get(FOLLOWED_KEY) != f.employer:
-    st.session_state[EMPLOYER_KEY] = f.employer
-st.session_state[FOLLOWED_KEY] = f.employer
-if st.session_state.get(EMPLOYER_KEY) not in names:
-    st.session_state.pop(EMPLOYER_KEY, None)
-employer = st.selectbox(
-    i18n.t("employers.employer", lang),
-    options=list(names),
-    format_func=names.get,
-    key=EMPLOYER_KEY,
-)
+employer = ui.detail_picker("employer", names, f, i18n.t("employers.employer", lang), EMPLOYER_KEY)
 name = names[employer]
 sector = ui.names("sector", pd.Series([pathways.sector_of(employer)]), lang).iloc[0]
 st.caption(i18n.t("employers.sector_line", lang, sector=sector))

@@ -508,6 +508,28 @@ def header(title_key: str, lang: str, caption_key: str | None = None, **kwargs: 
         st.caption(i18n.t(caption_key, lang, **kwargs))
 
 
+def detail_picker(kind: str, choices: Mapping[str, str], f: Filters, label: str, key: str) -> str:
+    """The picker of the one institution or employer a page shows in detail; returns its id.
+
+    It follows the sidebar's filter of the same kind whenever that changes, and
+    offers an institution or employer account its own only (the page stops with
+    a message when its own is not among ``choices``).
+    """
+    if f.viewer is not None and f.viewer.role == kind:
+        own = f.viewer.institution_id if kind == "institution" else f.viewer.employer_id
+        choices = {k: v for k, v in choices.items() if k == own}
+        if not choices:
+            st.info(i18n.t("common.auth.not_yours", f.lang, what=i18n.t(f"common.filters.{kind}", f.lang)))
+            st.stop()
+    followed, wanted = f"_{key}_followed", getattr(f, kind)
+    if wanted in choices and st.session_state.get(followed) != wanted:
+        st.session_state[key] = wanted
+    st.session_state[followed] = wanted
+    if st.session_state.get(key) not in choices:
+        st.session_state.pop(key, None)
+    return st.selectbox(label, options=list(choices), format_func=choices.get, key=key)
+
+
 def empty(message_key: str, lang: str, hint_key: str = "common.empty.hint", **kwargs: Any) -> None:
     """An empty result: what is missing, and what to change to see something."""
     st.info(f"{i18n.t(message_key, lang, **kwargs)}\n\n{i18n.t(hint_key, lang)}", icon=":material/info:")
