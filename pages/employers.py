@@ -297,53 +297,30 @@ st.caption(i18n.t("employers.sources_caption", lang, start=f.year_from, end=f.ye
 by_institution = pathways.sources_by_institution(scope, f.year_from, f.year_to)
 by_program = pathways.sources_by_program(scope, f.year_from, f.year_to)
 by_program["program_name"] = ui.names("program", by_program["program_id"], lang)
+
+
+def sources_chart(frame: pd.DataFrame, name_column: str, counts: list[str], part: str) -> None:
+    """Where interns and hires come from (``part``: by_institution or by_program): the top TOP as bars."""
+    st.markdown(f"**{i18n.t(f'employers.{part}', lang)}**")
+    shown = frame[[name_column, *counts]]
+    protected = ui.protection(shown, policy, counts=counts)
+    ui.chart(
+        pathway_charts.sources(ui.plotted(frame, protected).head(TOP), name_column, counts, lang),
+        shown,
+        f"interns_{part}_{employer}",
+        lang,
+        key=f"employers_{part}",
+        protected=protected,
+        labels=labels,
+        caption=i18n.t("employers.top", lang, shown=TOP, total=len(frame)) if len(frame) > TOP else None,
+    )
+
+
 if by_institution.empty and by_program.empty:
     ui.empty("employers.empty_sources", lang, name=name, start=f.year_from, end=f.year_to)
 else:
-    st.markdown(f"**{i18n.t('employers.by_institution', lang)}**")
-    from_institutions = ui.protection(
-        by_institution[["institution_name", "interns", "hires"]], policy, counts=["interns", "hires"]
-    )
-    ui.chart(
-        pathway_charts.sources(
-            ui.plotted(by_institution, from_institutions).head(TOP),
-            "institution_name",
-            ["interns", "hires"],
-            lang,
-        ),
-        by_institution[["institution_name", "interns", "hires"]],
-        f"interns_by_institution_{employer}",
-        lang,
-        key="employers_by_institution",
-        protected=from_institutions,
-        labels=labels,
-        caption=i18n.t("employers.top", lang, shown=TOP, total=len(by_institution))
-        if len(by_institution) > TOP
-        else None,
-    )
-    st.markdown(f"**{i18n.t('employers.by_program', lang)}**")
-    from_programs = ui.protection(
-        by_program[["program_name", "interns", "hires_from_internship"]],
-        policy,
-        counts=["interns", "hires_from_internship"],
-    )
-    ui.chart(
-        pathway_charts.sources(
-            ui.plotted(by_program, from_programs).head(TOP),
-            "program_name",
-            ["interns", "hires_from_internship"],
-            lang,
-        ),
-        by_program[["program_name", "interns", "hires_from_internship"]],
-        f"interns_by_program_{employer}",
-        lang,
-        key="employers_by_program",
-        protected=from_programs,
-        labels=labels,
-        caption=i18n.t("employers.top", lang, shown=TOP, total=len(by_program))
-        if len(by_program) > TOP
-        else None,
-    )
+    sources_chart(by_institution, "institution_name", ["interns", "hires"], "by_institution")
+    sources_chart(by_program, "program_name", ["interns", "hires_from_internship"], "by_program")
 
 st.subheader(i18n.t("employers.sector", lang, sector=sector))
 st.caption(i18n.t("employers.sector_caption", lang, sector=sector, start=f.year_from, end=f.year_to))
