@@ -7,6 +7,10 @@ with placements_in_scope as (
     select * from scoped_placements($program, $institution, $employer, $sector, $district)
 ),
 
+hires_in_scope as (
+    select * from scoped_hires($program, $institution, $employer, $sector, $district)
+),
+
 years as (
     select unnest(range(
         min(year(start_date)),
@@ -19,31 +23,28 @@ years as (
 participation as (
     select
         year(start_date) as year,
-        count(distinct participant_id) as participants,
-        count(distinct employer_id) as employers
+        count(distinct participant_key) as participants,
+        count(distinct employer_key) as employers
     from placements_in_scope
     group by 1
-),
-
-completed as (
-    select placement_id, participant_id, year(end_date) as year
-    from placements_in_scope
-    where status = 'completed' and end_date is not null
 ),
 
 completers as (
-    select year, count(distinct participant_id) as completers
-    from completed
+    select year(end_date) as year, count(distinct participant_key) as completers
+    from placements_in_scope
+    where status = 'completed' and end_date is not null
     group by 1
 ),
 
+-- the hires whose source placement is in scope (a source placement is
+-- completed and has an end_date), by the year the source placement ended
 hired_completers as (
     select
-        c.year,
-        count(distinct c.participant_id) as hired_completers,
-        median(s.days_to_hire)::double as median_days_to_hire
-    from completed as c
-    join hire_sources as s on s.source_placement_id = c.placement_id
+        year(source_end_date) as year,
+        count(distinct participant_key) as hired_completers,
+        median(days_to_hire)::double as median_days_to_hire
+    from hires_in_scope
+    where source_placement_id is not null
     group by 1
 ),
 
@@ -52,7 +53,7 @@ hiring as (
         year(hire_date) as year,
         count(*) as hires,
         median(monthly_salary)::double as median_salary
-    from scoped_hires($program, $institution, $employer, $sector, $district)
+    from hires_in_scope
     group by 1
 ),
 

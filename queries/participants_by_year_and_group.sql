@@ -10,10 +10,10 @@
 -- once however many of them it spans).
 -- $program, $institution, $employer, $sector, $district: the scope (null = all);
 -- $year_from, $year_to: the period; $by: the grouping; $top: how many groups.
-with grouped as (
+with grouped as not materialized (
     select
-        participant_id,
-        employer_id,
+        participant_key,
+        employer_key,
         year(start_date) as year,
         case $by
             when 'program' then program_id
@@ -27,16 +27,16 @@ with grouped as (
 ranked as (
     select
         group_id,
-        row_number() over (order by count(distinct participant_id) desc, group_id) as place
+        row_number() over (order by count(distinct participant_key) desc, group_id) as place
     from grouped
     where year between $year_from and $year_to and group_id is not null
     group by group_id
 ),
 
-placements_in_scope as (
+placements_in_scope as not materialized (
     select
-        g.participant_id,
-        g.employer_id,
+        g.participant_key,
+        g.employer_key,
         g.year,
         case when r.place > $top then '(other)' else g.group_id end as group_id
     from grouped as g
@@ -47,8 +47,8 @@ counted as (
     select
         year,
         group_id,
-        count(distinct participant_id) as participants,
-        count(distinct employer_id) as employers
+        count(distinct participant_key) as participants,
+        count(distinct employer_key) as employers
     from placements_in_scope
     group by all
 ),

@@ -11,36 +11,16 @@
 --                     placement's start_date (at another employer, or at E more
 --                     than 365 days after the placement ended);
 --   not_hired       = otherwise.
+-- The outcome is computed once per write (placement_facts in
+-- workforce/schema/derived.sql); outcome is null for any other placement.
 -- $program, $institution, $employer, $sector, $district: the scope;
 -- $year_from, $year_to: the period in calendar years of end_date (null = no bound).
-with completed as (
-    select placement_id, participant_id, employer_id, institution_id, sector, start_date, end_date
+with classified as (
+    select institution_id, sector, outcome
     from scoped_placements($program, $institution, $employer, $sector, $district)
-    where status = 'completed'
-        and end_date is not null
+    where outcome is not null
         and ($year_from is null or year(end_date) >= $year_from)
         and ($year_to is null or year(end_date) <= $year_to)
-),
-
-classified as (
-    select
-        c.institution_id,
-        c.sector,
-        case
-            when exists (
-                select 1 from hires as h
-                where h.participant_id = c.participant_id
-                    and h.employer_id = c.employer_id
-                    and h.hire_date between c.start_date and c.end_date + 365
-            ) then 'hired_by_host'
-            when exists (
-                select 1 from hires as h
-                where h.participant_id = c.participant_id
-                    and h.hire_date >= c.start_date
-            ) then 'hired_elsewhere'
-            else 'not_hired'
-        end as outcome
-    from completed as c
 )
 
 select

@@ -3,28 +3,22 @@
 -- program, employer and institution that are given apply together; a program
 -- does not restrict agreements), and whether the data matches its qualifier.
 -- No parameters: a figure carries its own scope.
-with placements_with_institution as (
-    select pl.*, pa.institution_id
-    from placements as pl
-    join participants as pa on pa.participant_id = pl.participant_id
-),
-
-figures as (
+with figures as (
     select
         f.*,
         coalesce(f.qualifier, 'exact') as rule,
         case f.metric
             when 'participants' then (
-                select count(distinct p.participant_id)
-                from placements_with_institution as p
+                select count(distinct p.participant_key)
+                from placement_facts as p
                 where p.start_date between f.period_start and f.period_end
                     and (f.program_id is null or p.program_id = f.program_id)
                     and (f.employer_id is null or p.employer_id = f.employer_id)
                     and (f.institution_id is null or p.institution_id = f.institution_id)
             )
             when 'employers' then (
-                select count(distinct p.employer_id)
-                from placements_with_institution as p
+                select count(distinct p.employer_key)
+                from placement_facts as p
                 where p.start_date between f.period_start and f.period_end
                     and (f.program_id is null or p.program_id = f.program_id)
                     and (f.employer_id is null or p.employer_id = f.employer_id)
@@ -39,10 +33,9 @@ figures as (
             )
             when 'hires' then (
                 select count(*)
-                from scoped_hires(null, null, null, null, null) as h
-                left join placements as sp on sp.placement_id = h.source_placement_id
+                from hire_facts as h
                 where h.hire_date between f.period_start and f.period_end
-                    and (f.program_id is null or sp.program_id = f.program_id)
+                    and (f.program_id is null or h.source_program_id = f.program_id)
                     and (f.employer_id is null or h.employer_id = f.employer_id)
                     and (f.institution_id is null or h.institution_id = f.institution_id)
             )

@@ -141,6 +141,7 @@ def demo_database(participants: int, seed: int = 42, cache_dir: str | os.PathLik
     if path.exists() and stamp.exists():
         known = json.loads(stamp.read_text(encoding="utf-8"))
         if {k: known.get(k) for k in wanted} == wanted:
+            db.ensure_current(path)  # derived tables and views of this release
             return {"path": path, "build_seconds": known.get("build_seconds"), "cached": True}
     started = time.perf_counter()
     demo.build(path, participants=participants, seed=seed, replace=True)

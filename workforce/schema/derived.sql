@@ -1,18 +1,25 @@
 -- Tables derived from the contract tables, rebuilt at the end of every write
 -- (db.writing), so that readers find them computed once instead of in every
--- query. Only definitions live here; the views in views.sql read them.
+-- query. Only definitions live here; the views and macros in views.sql read
+-- them. Each is a pure function of the contract tables, so it can never
+-- disagree with them.
+--
+-- participant_key and employer_key are the rowids of the participant's and the
+-- employer's rows: integers that stand for the text ids within one version of
+-- the file, so that count(distinct ...) hashes integers instead of text.
 
 -- One row per hire from an internship: the hire's source placement is, among
 -- the participant's completed placements at the hiring employer with
 -- start_date <= hire_date <= end_date + 365 days, the one with the latest
--- end_date (ties: the smallest placement_id). Kept with its days to hire and
--- the source placement's program.
+-- end_date (ties: the smallest placement_id). Kept with its days to hire, the
+-- source placement's program and its end_date.
 create or replace table hire_source_facts as
 with candidates as (
     select
         h.hire_id,
         p.placement_id,
         p.program_id,
+        p.end_date,
         greatest(0, h.hire_date - p.end_date) as days_to_hire,
         row_number() over (
             partition by h.hire_id order by p.end_date desc, p.placement_id
@@ -25,6 +32,115 @@ with candidates as (
         and p.start_date <= h.hire_date
         and h.hire_date <= p.end_date + 365
 )
-select hire_id, placement_id as source_placement_id, days_to_hire, program_id as source_program_id
+select
+    hire_id,
+    placement_id as source_placement_id,
+    days_to_hire,
+    program_id as source_program_id,
+    end_date as source_end_date
 from candidates
 where preference = 1;
+
+-- One row per placement, with what every scope and metric asks of it: the
+-- participant's institution, the employer's sector and district, integer keys,
+-- and, for a completed placement with an end_date, its outcome (the rule is in
+-- queries/placement_outcomes.sql; it depends on the placement alone, never on
+-- a scope).
+create or replace table placement_facts as
+with last_hire as (
+    select participant_id, max(hire_date) as last_hire_date
+    from hires
+    group by participant_id
+),
+
+hired_by_host as (
+    select distinct p.placement_id
+    from placements as p
+    join hires as h
+        on h.participant_id = p.participant_id
+        and h.employer_id = p.employer_id
+        and h.hire_date between p.start_date and p.end_date + 365
+    where p.status = 'completed'
+)
+
+select
+    pl.placement_id,
+    pl.participant_id,
+    pl.employer_id,
+    pl.program_id,
+    pl.start_date,
+    pl.end_date,
+    pl.status,
+    pa.institution_id,
+    e.sector,
+    e.district,
+    pa.rowid as participant_key,
+    e.rowid as employer_key,
+    case
+        when pl.status <> 'completed' or pl.end_date is null then null
+        when hb.placement_id is not null then 'hired_by_host'
+        when lh.last_hire_date >= pl.start_date then 'hired_elsewhere'
+        else 'not_hired'
+    end as outcome
+from placements as pl
+join participants as pa on pa.participant_id = pl.participant_id
+join employers as e on e.employer_id = pl.employer_id
+left join hired_by_host as hb on hb.placement_id = pl.placement_id
+left join last_hire as lh on lh.participant_id = pl.participant_id;
+
+-- One row per hire, with the participant's institution, the employer's sector
+-- and district, an integer participant key, and its source placement (null
+-- for a hire that is not from an internship).
+create or replace table hire_facts as
+select
+    h.hire_id,
+    h.participant_id,
+    h.employer_id,
+    h.hire_date,
+    h.exit_date,
+    h.monthly_salary,
+    pa.institution_id,
+    e.sector,
+    e.district,
+    pa.rowid as participant_key,
+    s.source_placement_id,
+    s.days_to_hire,
+    s.source_program_id,
+    s.source_end_date
+from hires as h
+join participants as pa on pa.participant_id = h.participant_id
+join employers as e on e.employer_id = h.employer_id
+left join hire_source_facts as s on s.hire_id = h.hire_id;
+
+-- One row per participant as a member of a graduation cohort (institution_id,
+-- graduation_year): whether they had at least one placement (any status,
+-- employer or program), and whether a hire (any employer) was active on the
+-- cohort's check date, (graduation_year + 1)-06-30: hire_date <= that day and
+-- exit_date empty or after it. The cohort queries aggregate this one definition
+-- (through the cohort_members view).
+create or replace table cohort_member_facts as
+with placed as (
+    select distinct participant_id
+    from placements
+),
+
+employed as (
+    select distinct h.participant_id
+    from hires as h
+    join participants as pa on pa.participant_id = h.participant_id
+    where h.hire_date <= make_date(pa.graduation_year + 1, 6, 30)
+        and (h.exit_date is null or h.exit_date > make_date(pa.graduation_year + 1, 6, 30))
+)
+
+select
+    pa.participant_id,
+    pa.institution_id,
+    pa.graduation_year,
+    pa.specialty,
+    pa.level,
+    make_date(pa.graduation_year + 1, 6, 30) as checked_on,
+    pl.participant_id is not null as placed,
+    em.participant_id is not null as employed_on_check
+from participants as pa
+left join placed as pl on pl.participant_id = pa.participant_id
+left join employed as em on em.participant_id = pa.participant_id;
