@@ -195,6 +195,49 @@ def test_the_idle_timeout_comes_from_the_environment(store, monkeypatch):
         accounts.session_idle_hours()
 
 
+def test_a_session_signed_in_earlier_expires_24_hours_after_that_sign_in(store):
+    session = Session.start(Account("a", "A", "city"), now=20 * 3600.0, issued_at=0.0, identity=True)
+    assert session.identity and not session.expired(now=20 * 3600.0 + 1)
+    assert session.expired(now=24 * 3600.0)
+    # a sign-in time in the future (a clock ahead of ours) counts as now
+    assert Session.start(Account("a", "A", "city"), now=0.0, issued_at=3600.0).issued_at == 0.0
+
+
+@pytest.mark.parametrize(
+    ("claims", "found"),
+    [
+        ({"email": "ivanova@city.org", "email_verified": True}, "ivanova@city.org"),
+        ({"email": "Ivanova@City.ORG", "email_verified": True}, "ivanova@city.org"),  # any case
+        ({"email": "ivanova@city.org"}, "ivanova@city.org"),  # a provider that does not send the claim
+        ({"email": "ivanova@city.org", "email_verified": False}, None),  # the provider has not verified it
+        ({"email": "ivanova@city.org", "email_verified": "false"}, None),  # sent as text by some providers
+        ({"email": "ivanova@city.org", "email_verified": "true"}, "ivanova@city.org"),
+        ({"email": "petrov@city.org", "email_verified": True}, None),  # no such account
+        ({"name": "Ivanova", "sub": "ivanova@city.org"}, None),  # no e-mail claim: the subject is not used
+        ({"email": None}, None),
+        ({"email": "not an address with spaces"}, None),
+        ({"email": "demo-city", "email_verified": True}, None),  # a demo account outside demo mode
+    ],
+)
+def test_an_identity_maps_to_the_account_of_its_verified_email(store, claims, found):
+    accounts.add_account("ivanova@city.org", PASSWORD, "city")
+    accounts.add_account("demo-city", "demo-city", "city", demo=True)
+    account = accounts.account_for_identity(claims)
+    assert (account and account.username) == found
+
+
+def test_a_demo_account_maps_from_an_identity_only_in_demo_mode(store, monkeypatch):
+    accounts.add_account("demo@example.org", "demo", "city", demo=True)
+    assert accounts.account_for_identity({"email": "demo@example.org"}) is None
+    monkeypatch.setenv("WORKFORCE_DEMO", "1")
+    assert accounts.account_for_identity({"email": "demo@example.org"}).username == "demo@example.org"
+
+
+def test_no_accounts_file_maps_no_identity(store):
+    assert accounts.account_for_identity({"email": "ivanova@city.org"}) is None
+    assert not store.exists()
+
+
 MIET = Account("m", "M", "institution", institution_id="MIET-C")
 BINNO = Account("b", "B", "employer", employer_id="BINNOPHARM")
 

@@ -29,6 +29,7 @@ import unicodedata
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -128,12 +129,32 @@ class Session:
     last_seen: float
     idle_seconds: float
     max_seconds: float = SESSION_MAX_HOURS * 3600
+    identity: bool = False
+    """Signed in through an identity provider (st.login), so signing out is st.logout()."""
 
     @classmethod
-    def start(cls, account: Account, now: float | None = None) -> "Session":
-        """A new session from ``now`` (epoch seconds); idle timeout from session_idle_hours()."""
+    def start(
+        cls,
+        account: Account,
+        now: float | None = None,
+        *,
+        issued_at: float | None = None,
+        identity: bool = False,
+    ) -> "Session":
+        """A new session from ``now`` (epoch seconds); idle timeout from session_idle_hours().
+
+        ``issued_at`` is when the sign-in happened, if earlier (an identity token's
+        ``iat``): the 24-hour limit counts from then.
+        """
         now = time.time() if now is None else now
-        return cls(account, issued_at=now, last_seen=now, idle_seconds=session_idle_hours() * 3600)
+        issued_at = now if issued_at is None else min(issued_at, now)
+        return cls(
+            account,
+            issued_at=issued_at,
+            last_seen=now,
+            idle_seconds=session_idle_hours() * 3600,
+            identity=identity,
+        )
 
     def expired(self, now: float | None = None) -> bool:
         """True once idle for the timeout, or once the absolute maximum since sign-in has passed."""
@@ -340,6 +361,32 @@ def get_account(username: str, path: str | os.PathLike | None = None) -> Account
     with _connect(path) as connection:
         row = connection.execute("select * from accounts where username = ?", (key,)).fetchone()
     return None if row is None else _account(row)
+
+
+def account_for_identity(claims: Mapping[str, Any], path: str | os.PathLike | None = None) -> Account | None:
+    """The account named by an identity provider's e-mail claim, or None.
+
+    ``{"email": "Ivanova@City.org", "email_verified": True}`` -> the account
+    ``ivanova@city.org``. None when there is no e-mail, when the provider says it
+    is not verified (``email_verified`` false; a provider that does not send the
+    claim is trusted), when no account has that username, and for a demo account
+    outside demo mode.
+    """
+    email = claims.get("email")
+    verified = claims.get("email_verified", True)
+    if not isinstance(email, str) or verified is False or str(verified).strip().lower() == "false":
+        return None
+    try:
+        key = normalise_username(email)
+    except AccountError:
+        return None
+    if not accounts_path(path).exists():
+        return None
+    with _connect(path) as connection:
+        row = connection.execute("select * from accounts where username = ?", (key,)).fetchone()
+    if row is None or (row["demo"] and not demo_mode()):
+        return None
+    return _account(row)
 
 
 def list_accounts(path: str | os.PathLike | None = None) -> list[dict]:

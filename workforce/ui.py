@@ -157,8 +157,47 @@ def role_label(account: accounts.Account, lang: str) -> str:
 
 
 def _sign_out() -> None:
-    st.session_state.pop(SESSION_KEY, None)
+    session = st.session_state.pop(SESSION_KEY, None)
     st.session_state.pop("sign_in_password", None)
+    if isinstance(session, accounts.Session) and session.identity:
+        st.logout()  # else Streamlit's identity cookie would sign the same person in again
+
+
+def identity_providers() -> list[str | None]:
+    """The identity providers of the ``[auth]`` section of ``.streamlit/secrets.toml``, for st.login.
+
+    None stands for the unnamed provider (``client_id`` in ``[auth]`` itself), a
+    name for an ``[auth.<name>]`` section; empty without a secrets file or ``[auth]``.
+    """
+    if not st.secrets.load_if_toml_exists():
+        return []
+    auth = st.secrets.get("auth")
+    if not isinstance(auth, Mapping):
+        return []
+    named = [name for name, value in auth.items() if isinstance(value, Mapping) and "client_id" in value]
+    return [None, *named] if "client_id" in auth else named
+
+
+def provider_label(provider: str | None, lang: str) -> str:
+    """The sign-in button for a provider: "Sign in with Microsoft", or with the organisation's account."""
+    if provider is None:
+        return i18n.t("common.auth.provider_default", lang)
+    return i18n.t("common.auth.provider_button", lang, provider=provider.capitalize())
+
+
+def _identity_session() -> accounts.Session | None:
+    """Start a session for the person the identity provider signed in, when they have an account."""
+    if not identity_providers() or not st.user.get("is_logged_in"):
+        return None
+    claims = st.user.to_dict()
+    account = accounts.account_for_identity(claims)
+    if account is None:
+        return None
+    issued = claims.get("iat")
+    issued_at = float(issued) if isinstance(issued, int | float) else None  # the token's sign-in time
+    session = accounts.Session.start(account, issued_at=issued_at, identity=True)
+    st.session_state[SESSION_KEY] = session
+    return session
 
 
 def _sign_in_clicked() -> None:
@@ -177,11 +216,44 @@ def _sign_in_clicked() -> None:
 
 
 def signed_in_account() -> accounts.Account | None:
-    """The account of a live session, or None; draws nothing (see ``sign_in``)."""
+    """The account of a live session, or None; draws nothing (see ``sign_in``).
+
+    Without a session, a person the identity provider has signed in (st.user)
+    who has an account gets one here.
+    """
     session = st.session_state.get(SESSION_KEY)
+    if session is None:
+        session = _identity_session()
     if isinstance(session, accounts.Session) and not session.expired():
         return session.account
     return None
+
+
+def _identity_sign_in(providers: Sequence[str | None], lang: str) -> None:
+    """A sign-in button per identity provider, or the refusal of a signed-in person without an account."""
+    st.title(i18n.t("common.auth.title", lang))
+    st.caption(i18n.t("common.auth.intro", lang))
+    notice = st.session_state.get(NOTICE_KEY)
+    if notice is not None:
+        st.error(i18n.t(notice, lang))
+    if st.user.get("is_logged_in"):
+        st.error(i18n.t("common.auth.no_account", lang, email=st.user.get("email") or i18n.MISSING))
+        st.button(
+            i18n.t("common.auth.sign_out", lang),
+            key="identity_sign_out",
+            on_click=st.logout,
+            icon=":material/logout:",
+        )
+        return
+    for provider in providers:
+        st.button(
+            provider_label(provider, lang),
+            key=f"sign_in_with_{provider or 'default'}",
+            on_click=st.login,
+            args=(provider,),
+            type="primary",
+            icon=":material/login:",
+        )
 
 
 def sign_in(lang: str) -> accounts.Account:
@@ -189,9 +261,12 @@ def sign_in(lang: str) -> accounts.Account:
 
     A signed-in session shows who and the role in the sidebar with a sign-out
     button; an expired one signs out with a message. In demo mode the demo
-    accounts are created and listed, labelled as demo.
+    accounts are created and listed, labelled as demo. With identity providers
+    in ``[auth]`` (``identity_providers``) their buttons replace the password form.
     """
     session = st.session_state.get(SESSION_KEY)
+    if session is None:
+        session = _identity_session()
     if isinstance(session, accounts.Session):
         if not session.expired():
             session.touch()
@@ -209,6 +284,10 @@ def sign_in(lang: str) -> accounts.Account:
         st.session_state[NOTICE_KEY] = "common.auth.expired"
     elif session is not None:
         _sign_out()
+    providers = identity_providers()
+    if providers:
+        _identity_sign_in(providers, lang)
+        st.stop()
     demo = accounts.demo_mode()
     if demo:
         accounts.ensure_demo_accounts()
@@ -512,12 +591,17 @@ def detail_picker(kind: str, choices: Mapping[str, str], f: Filters, label: str,
     """The picker of the one institution or employer a page shows in detail; returns its id.
 
     It follows the sidebar's filter of the same kind whenever that changes, and
-    offers an institution or employer account its own only (the page stops with
-    a message when its own is not among ``choices``).
+    offers an institution or employer account its own only, so the page opens on
+    its own scope (``Account.scope()``) whatever the link; the page stops with a
+    message when its own is not among ``choices`` (left out by the sidebar's
+    other filters, or not in the data).
     """
     if f.viewer is not None and f.viewer.role == kind:
-        own = f.viewer.institution_id if kind == "institution" else f.viewer.employer_id
+        own = f.viewer.scope()[kind]
         choices = {k: v for k, v in choices.items() if k == own}
+        if not choices and f.scoped:
+            st.info(i18n.t("common.auth.own_filtered_out", f.lang))
+            st.stop()
         if not choices:
             st.info(i18n.t("common.auth.not_yours", f.lang, what=i18n.t(f"common.filters.{kind}", f.lang)))
             st.stop()
