@@ -10,27 +10,35 @@
 -- once however many of them it spans).
 -- $program, $institution, $employer, $sector, $district: the scope (null = all);
 -- $year_from, $year_to: the period; $by: the grouping; $top: how many groups.
+-- Groups are counted by their integer keys (group_keys, derived.sql); -1
+-- stands for '(other)'. Only the years from $year_from - 1 (for growth) to
+-- $year_to are read.
 with grouped as not materialized (
     select
         participant_key,
         employer_key,
         year(start_date) as year,
         case $by
-            when 'program' then program_id
-            when 'institution' then institution_id
-            when 'sector' then sector
-            when 'district' then district
-        end as group_id
+            when 'program' then program_key
+            when 'institution' then institution_key
+            when 'sector' then sector_key
+            when 'district' then district_key
+        end as group_key
     from scoped_placements($program, $institution, $employer, $sector, $district)
+    where year(start_date) between $year_from - 1 and $year_to
 ),
 
 ranked as (
     select
-        group_id,
-        row_number() over (order by count(distinct participant_key) desc, group_id) as place
-    from grouped
-    where year between $year_from and $year_to and group_id is not null
-    group by group_id
+        c.group_key,
+        row_number() over (order by c.participants desc, k.group_id) as place
+    from (
+        select group_key, count(distinct participant_key) as participants
+        from grouped
+        where year between $year_from and $year_to and group_key is not null
+        group by group_key
+    ) as c
+    join group_keys as k on k.kind = $by and k.group_key = c.group_key
 ),
 
 placements_in_scope as not materialized (
@@ -38,15 +46,15 @@ placements_in_scope as not materialized (
         g.participant_key,
         g.employer_key,
         g.year,
-        case when r.place > $top then '(other)' else g.group_id end as group_id
+        case when r.place > $top then -1 else g.group_key end as group_key
     from grouped as g
-    left join ranked as r on r.group_id = g.group_id
+    left join ranked as r on r.group_key = g.group_key
 ),
 
 counted as (
     select
         year,
-        group_id,
+        group_key,
         count(distinct participant_key) as participants,
         count(distinct employer_key) as employers
     from placements_in_scope
@@ -58,9 +66,10 @@ years as (
 ),
 
 groups as (
-    select distinct group_id
-    from placements_in_scope
-    where year between $year_from and $year_to
+    select distinct s.group_key, case when s.group_key = -1 then '(other)' else k.group_id end as group_id
+    from placements_in_scope as s
+    left join group_keys as k on k.kind = $by and k.group_key = s.group_key
+    where s.year between $year_from and $year_to
 ),
 
 grid as (
@@ -72,9 +81,9 @@ grid as (
         coalesce(before.participants, 0) as participants_before
     from years as y
     cross join groups as g
-    left join counted as c on c.year = y.year and c.group_id is not distinct from g.group_id
+    left join counted as c on c.year = y.year and c.group_key is not distinct from g.group_key
     left join counted as before
-        on before.year = y.year - 1 and before.group_id is not distinct from g.group_id
+        on before.year = y.year - 1 and before.group_key is not distinct from g.group_key
 )
 
 select

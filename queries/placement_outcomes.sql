@@ -1,18 +1,8 @@
 -- One row per (institution, sector, outcome): how many completed placements in
 -- scope, ending in a year from $year_from to $year_to, had that outcome. The
--- institution is the participant's; the sector is the host employer's. For a
--- completed placement at host employer E, with the participant's hires at any
--- employer and whatever the scope:
---   hired_by_host   = the participant has a hire at E dated from the
---                     placement's start_date to end_date + 365 days (the window
---                     in which the contract counts a hire as from an internship;
---                     so a hire's source placement is always hired_by_host);
---   hired_elsewhere = otherwise, the participant has a hire dated on or after the
---                     placement's start_date (at another employer, or at E more
---                     than 365 days after the placement ended);
---   not_hired       = otherwise.
--- The outcome is computed once per write (placement_facts in
--- workforce/schema/derived.sql); outcome is null for any other placement.
+-- institution is the participant's; the sector is the host employer's. The
+-- outcomes (hired_by_host, hired_elsewhere, not_hired) are defined, and
+-- computed once per write, with placement_facts in workforce/schema/derived.sql.
 -- $program, $institution, $employer, $sector, $district: the scope;
 -- $year_from, $year_to: the period in calendar years of end_date (null = no bound).
 with classified as (

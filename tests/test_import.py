@@ -394,7 +394,11 @@ def test_preview_shows_the_table_header_and_first_rows():
 def test_a_database_from_an_older_release_is_brought_up_to_date(base):
     with db.writing(base) as con:
         con.execute("drop view cohort_members")
+        con.execute("drop table placement_facts")
         con.execute("update definitions set checksum = 'old'")
     assert db.ensure_current(base) is True
     assert rows(base, "select count(*) from cohort_members") == [(1,)]
+    assert rows(base, "select count(*) from scoped_placements(null, null, null, null, null)") == rows(
+        base, "select count(*) from placements"
+    )
     assert db.ensure_current(base) is False

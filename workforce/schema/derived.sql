@@ -4,9 +4,10 @@
 -- them. Each is a pure function of the contract tables, so it can never
 -- disagree with them.
 --
--- participant_key and employer_key are the rowids of the participant's and the
--- employer's rows: integers that stand for the text ids within one version of
--- the file, so that count(distinct ...) hashes integers instead of text.
+-- The *_key columns are integers that stand for text ids within one version of
+-- the file, so that count(distinct ...) and group by hash integers instead of
+-- text: participant_key and employer_key are the rowids of the participant's
+-- and the employer's rows; the group keys are listed in group_keys.
 
 -- One row per hire from an internship: the hire's source placement is, among
 -- the participant's completed placements at the hiring employer with
@@ -41,11 +42,33 @@ select
 from candidates
 where preference = 1;
 
+-- One integer key per group of each kind a query may group placements by:
+-- program (the placement's), institution (the participant's), sector and
+-- district (the employer's).
+create or replace table group_keys as
+select 'program' as kind, rowid as group_key, program_id as group_id from programs
+union all
+select 'institution', rowid, institution_id from institutions
+union all
+select 'sector', dense_rank() over (order by sector), sector
+from (select distinct sector from employers)
+union all
+select 'district', dense_rank() over (order by district), district
+from (select distinct district from employers where district is not null);
+
 -- One row per placement, with what every scope and metric asks of it: the
 -- participant's institution, the employer's sector and district, integer keys,
--- and, for a completed placement with an end_date, its outcome (the rule is in
--- queries/placement_outcomes.sql; it depends on the placement alone, never on
--- a scope).
+-- and, for a completed placement with an end_date, its outcome:
+--   hired_by_host   = the participant has a hire at the placement's employer
+--                     dated from its start_date to end_date + 365 days (the
+--                     window in which the contract counts a hire as from an
+--                     internship; so a hire's source placement is always
+--                     hired_by_host);
+--   hired_elsewhere = otherwise, the participant has a hire dated on or after the
+--                     placement's start_date (at another employer, or at the
+--                     same one more than 365 days after the placement ended);
+--   not_hired       = otherwise.
+-- The outcome depends on the placement alone, never on a scope.
 create or replace table placement_facts as
 with last_hire as (
     select participant_id, max(hire_date) as last_hire_date
@@ -76,6 +99,10 @@ select
     e.district,
     pa.rowid as participant_key,
     e.rowid as employer_key,
+    gp.group_key as program_key,
+    gi.group_key as institution_key,
+    gs.group_key as sector_key,
+    gd.group_key as district_key,
     case
         when pl.status <> 'completed' or pl.end_date is null then null
         when hb.placement_id is not null then 'hired_by_host'
@@ -85,6 +112,10 @@ select
 from placements as pl
 join participants as pa on pa.participant_id = pl.participant_id
 join employers as e on e.employer_id = pl.employer_id
+left join group_keys as gp on gp.kind = 'program' and gp.group_id = pl.program_id
+left join group_keys as gi on gi.kind = 'institution' and gi.group_id = pa.institution_id
+left join group_keys as gs on gs.kind = 'sector' and gs.group_id = e.sector
+left join group_keys as gd on gd.kind = 'district' and gd.group_id = e.district
 left join hired_by_host as hb on hb.placement_id = pl.placement_id
 left join last_hire as lh on lh.participant_id = pl.participant_id;
 

@@ -28,6 +28,10 @@ select
     district,
     participant_key,
     employer_key,
+    program_key,
+    institution_key,
+    sector_key,
+    district_key,
     outcome
 from placement_facts
 where (p_program is null or program_id = p_program)
