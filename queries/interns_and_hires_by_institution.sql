@@ -6,7 +6,7 @@
 -- $program, $institution, $employer, $sector, $district: the scope;
 -- $year_from, $year_to: the period in calendar years (null = no bound).
 with interns as (
-    select institution_id, count(distinct participant_id) as interns
+    select institution_id, count(distinct participant_key) as interns
     from scoped_placements($program, $institution, $employer, $sector, $district)
     where ($year_from is null or year(start_date) >= $year_from)
         and ($year_to is null or year(start_date) <= $year_to)

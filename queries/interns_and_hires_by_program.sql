@@ -7,7 +7,7 @@
 -- $program, $institution, $employer, $sector, $district: the scope;
 -- $year_from, $year_to: the period in calendar years (null = no bound).
 with interns as (
-    select program_id, count(distinct participant_id) as interns
+    select program_id, count(distinct participant_key) as interns
     from scoped_placements($program, $institution, $employer, $sector, $district)
     where ($year_from is null or year(start_date) >= $year_from)
         and ($year_to is null or year(start_date) <= $year_to)
@@ -15,12 +15,12 @@ with interns as (
 ),
 
 hired as (
-    select sp.program_id, count(*) as hires_from_internship
-    from scoped_hires($program, $institution, $employer, $sector, $district) as h
-    join placements as sp on sp.placement_id = h.source_placement_id
-    where ($year_from is null or year(h.hire_date) >= $year_from)
-        and ($year_to is null or year(h.hire_date) <= $year_to)
-    group by sp.program_id
+    select source_program_id as program_id, count(*) as hires_from_internship
+    from scoped_hires($program, $institution, $employer, $sector, $district)
+    where source_placement_id is not null
+        and ($year_from is null or year(hire_date) >= $year_from)
+        and ($year_to is null or year(hire_date) <= $year_to)
+    group by source_program_id
 ),
 
 programs_seen as (

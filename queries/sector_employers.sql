@@ -19,27 +19,41 @@ with peers as (
     where sector = (select sector from employers where employer_id = $employer)
 ),
 
-completed as (
-    select pl.placement_id, pl.participant_id, pl.employer_id
+completers as (
+    select pl.employer_id, count(distinct pl.participant_key) as intern_hire_denominator
     from scoped_placements($program, $institution, null, null, $district) as pl
     join peers as e on e.employer_id = pl.employer_id
     where pl.status = 'completed'
         and pl.end_date is not null
         and ($year_from is null or year(pl.end_date) >= $year_from)
         and ($year_to is null or year(pl.end_date) <= $year_to)
+    group by pl.employer_id
+),
+
+-- the hires whose source placement is one of those placements (a hire's source
+-- placement has the hire's participant and employer, and is in scope exactly
+-- when the hire is)
+hired_completers as (
+    select
+        h.employer_id,
+        count(distinct h.participant_key) as intern_hire_numerator,
+        median(h.days_to_hire)::double as median_days_to_hire
+    from scoped_hires($program, $institution, null, null, $district) as h
+    join peers as e on e.employer_id = h.employer_id
+    where h.source_placement_id is not null
+        and ($year_from is null or year(h.source_end_date) >= $year_from)
+        and ($year_to is null or year(h.source_end_date) <= $year_to)
+    group by h.employer_id
 ),
 
 interning as (
     select
         c.employer_id,
-        count(distinct c.participant_id) as intern_hire_denominator,
-        count(distinct c.participant_id) filter (
-            where s.hire_id is not null
-        ) as intern_hire_numerator,
-        median(s.days_to_hire)::double as median_days_to_hire
-    from completed as c
-    left join hire_sources as s on s.source_placement_id = c.placement_id
-    group by c.employer_id
+        c.intern_hire_denominator,
+        coalesce(hc.intern_hire_numerator, 0) as intern_hire_numerator,
+        hc.median_days_to_hire
+    from completers as c
+    left join hired_completers as hc on hc.employer_id = c.employer_id
 ),
 
 retaining as (

@@ -87,8 +87,6 @@ hired_by_host as (
 )
 
 select
-    pl.placement_id,
-    pl.participant_id,
     pl.employer_id,
     pl.program_id,
     pl.start_date,
@@ -151,27 +149,26 @@ left join hire_source_facts as s on s.hire_id = h.hire_id;
 -- (through the cohort_members view).
 create or replace table cohort_member_facts as
 with placed as (
-    select distinct participant_id
-    from placements
+    select distinct participant_key
+    from placement_facts
 ),
 
 employed as (
-    select distinct h.participant_id
-    from hires as h
-    join participants as pa on pa.participant_id = h.participant_id
+    select distinct h.participant_key
+    from hire_facts as h
+    join participants as pa on pa.rowid = h.participant_key
     where h.hire_date <= make_date(pa.graduation_year + 1, 6, 30)
         and (h.exit_date is null or h.exit_date > make_date(pa.graduation_year + 1, 6, 30))
 )
 
 select
-    pa.participant_id,
     pa.institution_id,
     pa.graduation_year,
     pa.specialty,
     pa.level,
     make_date(pa.graduation_year + 1, 6, 30) as checked_on,
-    pl.participant_id is not null as placed,
-    em.participant_id is not null as employed_on_check
+    pl.participant_key is not null as placed,
+    em.participant_key is not null as employed_on_check
 from participants as pa
-left join placed as pl on pl.participant_id = pa.participant_id
-left join employed as em on em.participant_id = pa.participant_id;
+left join placed as pl on pl.participant_key = pa.rowid
+left join employed as em on em.participant_key = pa.rowid;

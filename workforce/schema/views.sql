@@ -16,8 +16,6 @@ create or replace macro scoped_placements(
     p_program, p_institution, p_employer, p_sector, p_district
 ) as table
 select
-    placement_id,
-    participant_id,
     employer_id,
     program_id,
     start_date,
@@ -58,6 +56,7 @@ select
     monthly_salary,
     source_placement_id,
     days_to_hire,
+    source_program_id,
     source_end_date,
     institution_id,
     sector,
@@ -74,7 +73,6 @@ where (p_program is null or source_program_id = p_program)
 -- and employed on the cohort's check date or not (the rule is in derived.sql).
 create or replace view cohort_members as
 select
-    participant_id,
     institution_id,
     graduation_year,
     specialty,
