@@ -145,12 +145,7 @@ year = st.selectbox(i18n.t("cohorts.cohort", lang), options=years, key=YEAR_KEY)
 st.subheader(i18n.t("cohorts.funnel", lang, year=year))
 stages = pathways.cohort_funnel(institution, year, as_of)
 stages["stage_name"] = stages["stage"].map(lambda s: i18n.t(f"cohorts.stage.{s}", lang))
-protected_stages = ui.protection(
-    stages[["step", "stage_name", "participants", "share_of_cohort"]],
-    policy,
-    counts=["participants"],
-    summaries=[disclosure.Summary("share_of_cohort", "participants")],
-)
+protected_stages = ui.funnel_protection(stages, "participants", "share_of_cohort", policy)
 ui.chart(
     pathway_charts.funnel(ui.plotted(stages, protected_stages), lang),
     stages[["step", "stage_name", "participants", "share_of_cohort"]],

@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from workforce import charts, db, disclosure, i18n, pathway_charts, pathways, ui
+from workforce import charts, db, disclosure, i18n, pathway_charts, pathways, ui, yearly
 
 EMPLOYER_KEY = "employers_employer"
 TOP = 15
@@ -137,14 +137,23 @@ if not pathways.has_activity(years):
     st.stop()
 
 retention = pathways.retention(scope, as_of)
+# interns per year: the same protected figures as the Overview's participants for this scope
+interns = None
+scope_years = yearly.scope_years(scope, f.year_from, f.year_to, policy)
+if policy is not disclosure.NONE:
+    interns = disclosure.from_cells(
+        years[["year", "participants"]],
+        {"participants": [scope_years.cell(y, "participants") for y in years["year"]]},
+        policy,
+    )
 current, previous = pathways.headline_years(years, f.last_full_year)
 before = None if previous is None else int(previous["year"])
 cells = [*st.columns(3), *st.columns(3)]
 with cells[0]:
     ui.metric(
         i18n.t("employers.kpi.interns", lang, year=int(current["year"])),
-        current["participants"],
-        None if previous is None else previous["participants"],
+        scope_years.cell(int(current["year"]), "participants"),
+        None if previous is None else scope_years.cell(int(previous["year"]), "participants"),
         lang,
         previous_year=before,
         policy=policy,
@@ -210,7 +219,6 @@ for cell, key in zip(cells[4:], ("retention_6m", "retention_12m"), strict=True):
 st.subheader(i18n.t("employers.by_year", lang))
 left, right = st.columns(2)
 with left:
-    interns = ui.protection(years[["year", "participants"]], policy, counts=["participants"])
     ui.chart(
         charts.by_year(
             ui.plotted(years, interns),
@@ -261,13 +269,20 @@ ui.table(
     key="employers_years",
     labels=labels,
     formats=year_formats,
-    policy=policy,
-    counts=["participants", "hires", *HIRE_COUNTS],
-    rates=[HIRE_RATE],
-    summaries=[
-        disclosure.Summary("median_days_to_hire", "intern_hire_numerator"),
-        disclosure.Summary("median_salary", "hires"),
-    ],
+    protected=ui.combine(
+        years,
+        ui.protection(
+            years,
+            policy,
+            counts=["hires", *HIRE_COUNTS],
+            rates=[HIRE_RATE],
+            summaries=[
+                disclosure.Summary("median_days_to_hire", "intern_hire_numerator"),
+                disclosure.Summary("median_salary", "hires"),
+            ],
+        ),
+        interns,
+    ),
 )
 
 st.subheader(i18n.t("employers.retention", lang))

@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from workforce import charts, db, disclosure, i18n, metrics, ui
+from workforce import charts, db, i18n, metrics, ui, yearly
 
 # Headline figures: the report's field (or internship_hires, retention_12m), how it is shown, its help.
 HEADLINE = (
@@ -15,7 +15,6 @@ HEADLINE = (
     ("median_salary", "money"),
 )
 BASES = {"median_salary": "hires"}
-ALL = "(all)"
 
 f = ui.filters()
 lang = f.lang
@@ -24,14 +23,20 @@ ui.header("overview.title", lang, "overview.caption")
 
 by_year = {row["year"]: row for row in metrics.by_year(f.scope)}
 internship_hires = dict(db.run("internship_hires_by_year", f.scope)[["year", "internship_hires"]].values)
+# participants and employers per year, protected together with every split of them any page shows
+scope_years = yearly.scope_years(f.scope, f.year_from, f.year_to, policy)
 
 
 def facts(year: int) -> dict:
     """Every headline figure of one year; empty when the scope has no data that year."""
     if year not in by_year:
         return {}
+    shared = {}
+    if f.year_from - 1 <= year <= f.year_to:
+        shared = {m: scope_years.cell(year, m) for m in yearly.MEASURES}
     return {
         **by_year[year],
+        **shared,
         "internship_hires": internship_hires.get(year, 0),
         "retention_12m": metrics.retention(f.scope, f.as_of(year))["retention_12m"],
     }
@@ -62,37 +67,13 @@ else:
             )
 
 st.subheader(i18n.t("overview.by_program", lang))
-programs = db.run("participants_by_year_and_group", {**f.params, "by": "program", "top": ui.TOP_GROUPS})
+programs = scope_years.splits["program"]
 if programs.empty:
     ui.empty("overview.no_participants", lang)
 else:
     programs["program"] = ui.names("program", programs["group_id"], lang)
-    total = pd.DataFrame([by_year[y] for y in f.years if y in by_year])
-    # the programs and the all-participants line are parts and their total: protected together
-    both = pd.concat([programs, total[["year", "participants"]].assign(group_id=ALL)], ignore_index=True)
-    both["previous"] = both.groupby("group_id", dropna=False)["participants"].shift()
-    protected = None
-    if policy is not disclosure.NONE:
-        protected = ui.combine(
-            both,
-            ui.protection(
-                both,
-                policy,
-                counts=["employers"],
-                rates=[disclosure.Rate("growth", "participants", "previous", complement=False)],
-            ),
-            disclosure.protect_long(
-                both.fillna({"group_id": ""}),
-                "participants",
-                rows="group_id",
-                columns="year",
-                row_total=ALL,
-                policy=policy,
-            ),
-        )
-        is_total = (both["group_id"] == ALL).tolist()
-        total = total.assign(participants=ui.plotted(both, protected)["participants"][is_total].tolist())
-        protected = ui.rows(protected, [not t for t in is_total])
+    protected = ui.combine(programs, scope_years.protected_splits["program"])
+    total = ui.plotted(scope_years.totals, scope_years.protected_totals)
     fig = charts.by_year(
         ui.plotted(programs, protected),
         "participants",
@@ -104,6 +85,15 @@ else:
     )
     charts.add_total(fig, total, "participants", i18n.t("overview.total", lang))
     marks = ui.published("participants", f)
+
+    def shown_in_data(row) -> str:
+        """What the data shows for a published figure: the same protected cell as the chart's."""
+        if f.program is None and not pd.isna(row.program_id):
+            if not scope_years.has(row.year, "participants", "program", row.program_id):
+                return ui.count_text(row.in_data, lang, policy)
+            return ui.count_text(scope_years.cell(row.year, "participants", "program", row.program_id), lang)
+        return ui.count_text(scope_years.cell(row.year, "participants"), lang)
+
     charts.published_markers(fig, marks, lang)
     notes = [
         i18n.t(
@@ -114,7 +104,7 @@ else:
             year=row.year,
             source=row.source,
             date=i18n.date(row.published_on, lang),
-            in_data=ui.count_text(row.in_data, lang, policy),
+            in_data=shown_in_data(row),
             verdict=i18n.t("common.matched" if row.matched else "common.contradicted", lang),
         )
         for row in marks.itertuples()

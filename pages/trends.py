@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from workforce import charts, db, disclosure, i18n, ui
+from workforce import charts, db, i18n, ui, yearly
 
 PROMISES = ("signed", "scholarships", "guaranteed_practice", "guaranteed_employment")
 PROMISE_COLORS = dict(zip(PROMISES, ("#4E79A7", "#EDC948", "#59A14F", "#E15759"), strict=True))
@@ -13,23 +13,21 @@ f = ui.filters()
 lang = f.lang
 ui.header("trends.title", lang, "trends.caption")
 policy = f.policy
-GROWTH = disclosure.Rate("growth", "participants", "previous", complement=False)
 partial_note = i18n.t("common.partial_year", lang, year=f.partial_year) if f.partial_year else None
+# the splits are protected together with the scope's total per year, which the Overview shows
+scope_years = yearly.scope_years(f.scope, f.year_from, f.year_to, policy)
 
 
 def split(by: str, title_key: str, note_key: str) -> None:
     """Participants per year split by program, sector or district: a stacked chart, the numbers below."""
     st.subheader(i18n.t(title_key, lang))
-    frame = db.run("participants_by_year_and_group", {**f.params, "by": by, "top": ui.TOP_GROUPS})
+    frame = scope_years.splits[by]
     if frame.empty:
         ui.empty("trends.no_placements", lang)
         return
     frame[by] = ui.names(by, frame["group_id"], lang)
-    frame["previous"] = frame.groupby("group_id", dropna=False)["participants"].shift()
     shown = frame[["year", by, "participants", "employers", "growth"]]
-    kept = ui.protection(
-        frame[[*shown.columns, "previous"]], policy, counts=["participants", "employers"], rates=[GROWTH]
-    )
+    kept = ui.combine(shown, scope_years.protected_splits[by])
     fig = charts.by_year(
         ui.plotted(shown, kept),
         "participants",
@@ -43,16 +41,15 @@ def split(by: str, title_key: str, note_key: str) -> None:
     ui.chart(
         fig, shown, f"participants_by_{by}", lang, caption=" ".join(n for n in notes if n), protected=kept
     )
+    order = shown.sort_values(["year", by], ascending=[False, True]).index  # positions: shown is 0..n-1
     with st.expander(i18n.t("common.show_table", lang)):
         ui.table(
-            frame[[*shown.columns, "previous"]].sort_values(["year", by], ascending=[False, True]),
+            shown.loc[order].reset_index(drop=True),
             f"participants_by_{by}",
             lang,
             formats={"growth": "growth"},
             downloads=False,
-            policy=policy,
-            counts=["participants", "employers"],
-            rates=[GROWTH],
+            protected=ui.reorder(kept, order),
         )
 
 

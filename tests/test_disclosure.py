@@ -634,3 +634,26 @@ def test_zeros_and_missing_are_never_shown_as_suppressed(values, policy):
             assert state == MISSING
         elif v == 0:
             assert state == ZERO
+
+
+def test_a_total_with_several_splits_is_protected_against_all_of_them_at_once():
+    values = {"all": 12, "P1": 9, "P2": 3, "A": 10, "B": 2, "X": 6, "Y": 6}
+    groups = [("all", ["P1", "P2"]), ("all", ["A", "B"]), ("all", ["X", "Y"])]
+    cells = disclosure.protect_related(values, groups)
+    assert cells["all"].shown == 12
+    assert [cells[k].shown for k in ("P1", "P2", "A", "B")] == ["c", "<5", "c", "<5"]
+    assert [cells[k].shown for k in ("X", "Y")] == [6, 6]
+
+
+def test_no_two_shown_funnel_stages_differ_by_a_small_count():
+    from workforce import ui
+
+    stages = pd.DataFrame({"participants": [12, 10, 9, 9], "share": [1.0, 10 / 12, 0.75, 0.75]})
+    protected = ui.funnel_protection(stages, "participants", "share", disclosure.get_policy("default"))
+    shown = [v for v, s in zip(stages["participants"], protected.states["participants"]) if s == "shown"]
+    assert shown == [12]
+    assert list(protected.display["share"]) == [1.0, "c", "c", "c"]
+    wide = pd.DataFrame({"participants": [40, 30, 20, 10], "share": [1.0, 0.75, 0.5, 0.25]})
+    assert list(
+        ui.funnel_protection(wide, "participants", "share", disclosure.get_policy()).display["participants"]
+    ) == [40, 30, 20, 10]

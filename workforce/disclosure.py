@@ -61,10 +61,12 @@ not read as 1, 1, 1, 1). This repeats over rows and columns to a fixed point, an
 linear-algebra check of all the table's equations together suppresses more
 until no suppressed cell is determined by them. So a group never has exactly
 one suppressed cell beside a shown total, and "<5" "<5" beside a shown total
-of 2 is protected too. Not covered: reasoning that combines several equations
-with the bounds (linear programming over the whole table), and figures on
-different pages that a reader puts together (pages must not show a total on
-one page and its breakdown, unprotected together, on another).
+of 2 is protected too. ``protect_related`` does the same for figures linked by
+any totals and parts, by key: a total with several splits that different pages
+show, or nested stages whose differences are counts no page shows (``hidden``).
+Not covered: reasoning that combines several equations with the bounds (linear
+programming over the whole table), and figures of different scopes (filter
+combinations) that a reader puts together: see docs/access.md.
 
 Benchmarks. A viewer who owns a part of a total (a college looking at the
 city-wide figure that includes its own students) can subtract what it knows:
@@ -462,6 +464,48 @@ def safe_total(
     return Breakdown(nodes[0].cell, {k: nodes[1 + n].cell for n, k in enumerate(parts)})
 
 
+def protect_related(
+    values: Mapping[Hashable, Any],
+    groups: Iterable[tuple[Hashable, Sequence[Hashable]]],
+    *,
+    hidden: Iterable[Hashable] = (),
+    known: Iterable[Hashable] = (),
+    policy: Policy | None = None,
+) -> dict[Hashable, Cell]:
+    """Counts linked by any totals and parts (``groups``: ``(total, parts)``), protected together.
+
+    For figures that several tables or pages show: give every figure once, by
+    key, with every relation a reader could use, and each shows the same
+    protected value wherever it appears. ``hidden``: counts no page shows but a
+    reader can work out (the difference of two nested stages): sensitive when
+    small. ``known``: figures shown elsewhere as they are, never chosen for
+    complementary suppression here.
+    Example: ``protect_related({"all": 12, "P1": 9, "P2": 3}, [("all", ["P1", "P2"])])``
+    suppresses P2 ("<5") and P1 ("c").
+    """
+    pol = policy or get_policy()
+    hidden, known = set(hidden), set(known)
+    keys = list(values)
+    position = {k: n for n, k in enumerate(keys)}
+    nodes = []
+    for k in keys:
+        if k in hidden:
+            value = _integer(values[k], "a count")
+            nodes.append(_Node(Cell(value, None, SUPPRESSED), hidden=True))
+        else:
+            nodes.append(_Node(count(values[k], pol), fixed=k in known))
+    small = range(1, pol.threshold)
+    linked = []
+    for total, parts in groups:
+        members = [total, *parts]
+        # a hidden count that is not small needs no protection, and tells the reader nothing
+        if any(k in hidden and values[k] not in small for k in members):
+            continue
+        linked.append((position[total], [position[k] for k in parts]))
+    _Engine(nodes, linked, pol).run()
+    return {k: nodes[position[k]].cell for k in keys if k not in hidden}
+
+
 @dataclass(frozen=True)
 class Protected:
     """A protected table: ``display`` to show, ``numeric`` to plot, ``states`` to explain.
@@ -516,6 +560,14 @@ def _frames(
         states[column] = [c.state for c in column_cells]
         secondary[column] = [c.secondary for c in column_cells]
     return display, numeric, states, secondary
+
+
+def from_cells(
+    frame: pd.DataFrame, cells: Mapping[str, Sequence[Cell]], policy: Policy, drop: Iterable[str] = ()
+) -> Protected:
+    """A ``Protected`` frame from cells protected elsewhere (``protect_related``), one per row and column."""
+    display, numeric, states, secondary = _frames(cells, frame.reset_index(drop=True), drop)
+    return Protected(display, numeric, states, secondary, policy)
 
 
 def protect_table(

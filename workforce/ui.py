@@ -660,12 +660,20 @@ def _delta(value: Any, previous: Any, kind: str, lang: str) -> str | None:
 
 
 def rate_value(value: Any) -> Any:
-    """The plain value of a figure: a rate dict ``{"value", "numerator", "denominator"}`` gives its value."""
+    """The plain value of a figure: a rate dict ``{"value", "numerator", "denominator"}`` gives its value,
+    a protected ``disclosure.Cell`` its true value."""
+    if isinstance(value, disclosure.Cell):
+        return value.value
     return value.get("value") if isinstance(value, Mapping) else value
 
 
 def _metric_cell(value: Any, kind: str, policy: disclosure.Policy, base: Any) -> disclosure.Cell | None:
-    """A headline figure under a policy; None when it is not a count, a rate or a statistic with a base."""
+    """A headline figure under a policy; None when it is not a count, a rate or a statistic with a base.
+
+    A ``disclosure.Cell`` is a figure already protected together with others (``yearly``): kept as it is.
+    """
+    if isinstance(value, disclosure.Cell):
+        return value
     if isinstance(value, Mapping):
         return disclosure.report_rate(value, policy)
     if kind == "count":
@@ -693,7 +701,7 @@ def metric(
 ) -> None:
     """A headline figure with its change against the previous year (``kind``: count, rate, money, days).
 
-    ``value`` and ``previous`` may be numbers, None, or rate dicts from ``metrics``
+    ``value`` and ``previous`` may be numbers, None, protected cells, or rate dicts from ``metrics``
     (the numerator and denominator are then added to the help text). Under a
     ``policy`` (default: the viewer's for the whole city) counts and rate dicts
     are protected, a statistic (a median) over ``base`` individuals too, and a
@@ -818,9 +826,56 @@ def rows(protected: disclosure.Protected | None, keep: Sequence[bool]) -> disclo
     )
 
 
+def funnel_protection(
+    stages: pd.DataFrame, count_column: str, share_column: str, policy: disclosure.Policy
+) -> disclosure.Protected | None:
+    """Nested stages (each a subset of the one before, the first the whole group), protected so that
+    neither a stage nor the difference of any two stages (those who dropped out between them) gives a
+    small count away; a share is shown only beside a shown stage and a shown first stage. None for the owner.
+    """
+    if policy is disclosure.NONE:
+        return None
+    values = {("stage", k): int(v) for k, v in enumerate(stages[count_column])}
+    groups = []
+    for i in range(len(stages)):
+        for j in range(i + 1, len(stages)):
+            values[("gone", i, j)] = values[("stage", i)] - values[("stage", j)]
+            groups.append((("stage", i), [("stage", j), ("gone", i, j)]))
+    hidden = [k for k in values if k[0] == "gone"]
+    # the first stage (the whole group) is shown as it is elsewhere (the cohort size)
+    cells = disclosure.protect_related(values, groups, hidden=hidden, known=[("stage", 0)], policy=policy)
+    counts = [cells[("stage", k)] for k in range(len(stages))]
+    shares = []
+    for k, share in enumerate(stages[share_column]):
+        cell = disclosure.summary(share, counts[k].value, policy)
+        if cell.state not in (disclosure.SUPPRESSED, disclosure.MISSING) and (
+            counts[k].state == disclosure.SUPPRESSED or counts[0].state == disclosure.SUPPRESSED
+        ):
+            cell = disclosure.Cell(cell.value, policy.secondary_label, disclosure.SUPPRESSED, secondary=True)
+        shares.append(cell)
+    return disclosure.from_cells(stages, {count_column: counts, share_column: shares}, policy)
+
+
+def reorder(protected: disclosure.Protected | None, order: Sequence[int]) -> disclosure.Protected | None:
+    """The rows of a protected frame in another order (row positions), renumbered from 0."""
+    if protected is None:
+        return None
+
+    def take(frame: pd.DataFrame) -> pd.DataFrame:
+        return frame.iloc[list(order)].reset_index(drop=True)
+
+    return disclosure.Protected(
+        take(protected.display),
+        take(protected.numeric),
+        take(protected.states),
+        take(protected.secondary),
+        protected.policy,
+    )
+
+
 def count_text(value: Any, lang: str, policy: disclosure.Policy | None = None) -> str:
-    """A count as text under the policy: "12", "<5", "0", "—"."""
-    cell = disclosure.count(value, policy or viewer_policy())
+    """A count as text under the policy: "12", "<5", "0", "—" (a ``disclosure.Cell`` as it was protected)."""
+    cell = value if isinstance(value, disclosure.Cell) else disclosure.count(value, policy or viewer_policy())
     if cell.state == disclosure.SUPPRESSED:
         return str(cell.shown)
     return show(cell.shown, "count", lang)
