@@ -139,7 +139,7 @@ if not pathways.has_activity(years):
 retention = pathways.retention(scope, as_of)
 # interns per year: the same protected figures as the Overview's participants for this scope
 interns = None
-scope_years = yearly.scope_years(scope, f.year_from, f.year_to, policy)
+scope_years = yearly.scope_years(scope, f.year_from, f.year_to, policy, shown=())
 if policy is not disclosure.NONE:
     interns = disclosure.from_cells(
         years[["year", "participants"]],

@@ -24,7 +24,7 @@ ui.header("overview.title", lang, "overview.caption")
 by_year = {row["year"]: row for row in metrics.by_year(f.scope)}
 internship_hires = dict(db.run("internship_hires_by_year", f.scope)[["year", "internship_hires"]].values)
 # participants and employers per year, protected together with every split of them any page shows
-scope_years = yearly.scope_years(f.scope, f.year_from, f.year_to, policy)
+scope_years = yearly.scope_years(f.scope, f.year_from, f.year_to, policy, shown=("program",))
 
 
 def facts(year: int) -> dict:

@@ -64,9 +64,19 @@ def _growth(row: pd.Series, now: disclosure.Cell, before: disclosure.Cell | None
 
 
 def scope_years(
-    scope: Mapping, year_from: int, year_to: int, policy: disclosure.Policy, top: int = TOP
+    scope: Mapping,
+    year_from: int,
+    year_to: int,
+    policy: disclosure.Policy,
+    top: int = TOP,
+    shown: tuple[str, ...] = SPLITS,
 ) -> ScopeYears:
-    """The scope's totals and splits for the period, protected together under ``policy``."""
+    """The scope's totals and splits for the period, protected together under ``policy``.
+
+    ``shown``: the splits the page shows. The owner's view (nothing to protect)
+    computes only those; any other view computes all of them, since every split
+    is protected against the total.
+    """
     first = year_from - 1
     reported = {r["year"]: r for r in metrics.by_year(dict(scope))}
     totals = pd.DataFrame(
@@ -76,7 +86,8 @@ def scope_years(
         ]
     )
     whole, splits = {}, {}
-    for by in SPLITS:
+    needed = shown if policy is disclosure.NONE else SPLITS
+    for by in needed:
         params = {**scope, "year_from": first, "year_to": year_to, "by": by, "top": top}
         frame = db.run("participants_by_year_and_group", params).copy()
         frame["previous"] = frame.groupby("group_id", dropna=False)["participants"].shift()
@@ -91,13 +102,13 @@ def scope_years(
             total = (TOTAL, None, year, measure)
             values = {total: int(totals.loc[totals["year"] == year, measure].iloc[0])}
             groups = []
-            for by in SPLITS:
+            for by in needed:
                 rows = whole[by][whole[by]["year"] == year]
                 parts = [(by, _group(g), year, measure) for g in rows["group_id"]]
                 values.update(zip(parts, (int(v) for v in rows[measure]), strict=True))
                 groups.append((total, parts))
             cells.update(disclosure.protect_related(values, groups, policy=policy))
-    protected_splits: dict[str, disclosure.Protected | None] = dict.fromkeys(SPLITS)
+    protected_splits: dict[str, disclosure.Protected | None] = dict.fromkeys(needed)
     if policy is not disclosure.NONE:
         for by, shown in splits.items():
             keys = list(zip(shown["group_id"].map(_group), shown["year"], strict=True))
