@@ -177,14 +177,14 @@ def normalise_header(name: object) -> str:
     return text.replace("\ufeff", "").strip().lower().replace(" ", "_")
 
 
-def decode(data: bytes) -> str:
-    """Text of a CSV file in UTF-8 (with or without BOM) or Windows-1251."""
+def decode(data: bytes) -> tuple[str, str]:
+    """Text of a CSV file in UTF-8 (with or without BOM) or Windows-1251, and which of the two it was."""
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
-        return data.decode("utf-8")
+        return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
-        return data.decode("cp1251")
+        return data.decode("cp1251"), "cp1251"
 
 
 def sniff_delimiter(header_line: str) -> str:
@@ -221,14 +221,14 @@ def _problem_file(label: str, code: str, **args: object) -> Problem:
 
 
 def read_csv_source(path: Path, label: str, table: str, workdir: Path) -> Source:
-    """A CSV file as a Source: decoded, re-encoded as UTF-8 for DuckDB, header checked."""
+    """A CSV file as a Source: decoded, header checked; a Windows-1251 file is re-encoded as UTF-8 for DuckDB."""
     data = path.read_bytes()
     if not data.strip():
         raise ImportFailed([_problem_file(label, "empty_file")])
     if b"\x00" in data[:65536]:
         raise ImportFailed([_problem_file(label, "not_text")])
     try:
-        text = decode(data)
+        text, encoding = decode(data)
     except UnicodeDecodeError as error:
         failure = _problem_file(label, "bad_encoding", byte=f"{data[error.start]:#04x}", offset=error.start)
         raise ImportFailed([failure]) from None
@@ -238,6 +238,9 @@ def read_csv_source(path: Path, label: str, table: str, workdir: Path) -> Source
         header = [normalise_header(h) for h in next(csv.reader([first_line], delimiter=delimiter))]
     except (csv.Error, StopIteration):
         raise ImportFailed([problem(label, 1, None, first_line[:80], "bad_header")]) from None
+    if encoding == "utf-8":
+        # DuckDB reads it as it is: its first line, with any BOM, is the header and is skipped
+        return Source(label, table, header, csv_path=str(path), delimiter=delimiter)
     utf8 = workdir / f"{len(list(workdir.iterdir()))}.csv"
     utf8.write_text(text.lstrip("\ufeff"), encoding="utf-8")
     return Source(label, table, header, csv_path=str(utf8), delimiter=delimiter)

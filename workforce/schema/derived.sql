@@ -140,35 +140,3 @@ from hires as h
 join participants as pa on pa.participant_id = h.participant_id
 join employers as e on e.employer_id = h.employer_id
 left join hire_source_facts as s on s.hire_id = h.hire_id;
-
--- One row per participant as a member of a graduation cohort (institution_id,
--- graduation_year): whether they had at least one placement (any status,
--- employer or program), and whether a hire (any employer) was active on the
--- cohort's check date, (graduation_year + 1)-06-30: hire_date <= that day and
--- exit_date empty or after it. The cohort queries aggregate this one definition
--- (through the cohort_members view).
-create or replace table cohort_member_facts as
-with placed as (
-    select distinct participant_key
-    from placement_facts
-),
-
-employed as (
-    select distinct h.participant_key
-    from hire_facts as h
-    join participants as pa on pa.rowid = h.participant_key
-    where h.hire_date <= make_date(pa.graduation_year + 1, 6, 30)
-        and (h.exit_date is null or h.exit_date > make_date(pa.graduation_year + 1, 6, 30))
-)
-
-select
-    pa.institution_id,
-    pa.graduation_year,
-    pa.specialty,
-    pa.level,
-    make_date(pa.graduation_year + 1, 6, 30) as checked_on,
-    pl.participant_key is not null as placed,
-    em.participant_key is not null as employed_on_check
-from participants as pa
-left join placed as pl on pl.participant_key = pa.rowid
-left join employed as em on em.participant_key = pa.rowid;
