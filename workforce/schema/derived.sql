@@ -7,7 +7,9 @@
 -- The *_key columns are integers that stand for text ids within one version of
 -- the file, so that count(distinct ...) and group by hash integers instead of
 -- text: participant_key and employer_key are the rowids of the participant's
--- and the employer's rows; the group keys are listed in group_keys.
+-- and the employer's rows; the group keys are listed in group_keys. Rowids
+-- hold only within the write that reads them (a checkpoint may renumber the
+-- rows), so keys are compared with one another, never with a rowid at read time.
 
 -- One row per hire from an internship: the hire's source placement is, among
 -- the participant's completed placements at the hiring employer with
@@ -140,3 +142,35 @@ from hires as h
 join participants as pa on pa.participant_id = h.participant_id
 join employers as e on e.employer_id = h.employer_id
 left join hire_source_facts as s on s.hire_id = h.hire_id;
+
+-- One row per participant as a member of a graduation cohort (institution_id,
+-- graduation_year): whether they had at least one placement (any status,
+-- employer or program), and whether a hire (any employer) was active on the
+-- cohort's check date, (graduation_year + 1)-06-30: hire_date <= that day and
+-- exit_date empty or after it. The cohort queries aggregate this one definition
+-- (through the cohort_members view).
+create or replace table cohort_member_facts as
+with placed as (
+    select distinct participant_key
+    from placement_facts
+),
+
+employed as (
+    select distinct h.participant_key
+    from hire_facts as h
+    join participants as pa on pa.rowid = h.participant_key
+    where h.hire_date <= make_date(pa.graduation_year + 1, 6, 30)
+        and (h.exit_date is null or h.exit_date > make_date(pa.graduation_year + 1, 6, 30))
+)
+
+select
+    pa.institution_id,
+    pa.graduation_year,
+    pa.specialty,
+    pa.level,
+    make_date(pa.graduation_year + 1, 6, 30) as checked_on,
+    pl.participant_key is not null as placed,
+    em.participant_key is not null as employed_on_check
+from participants as pa
+left join placed as pl on pl.participant_key = pa.rowid
+left join employed as em on em.participant_key = pa.rowid;

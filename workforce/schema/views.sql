@@ -69,26 +69,15 @@ where (p_program is null or source_program_id = p_program)
     and (p_sector is null or sector = p_sector)
     and (p_district is null or district = p_district);
 
--- One row per participant as a member of a graduation cohort (institution_id,
--- graduation_year): whether they had at least one placement (any status,
--- employer or program), and whether a hire (any employer) was active on the
--- cohort's check date, (graduation_year + 1)-06-30: hire_date <= that day and
--- exit_date empty or after it. The cohort queries aggregate this one definition.
+-- One row per participant as a member of a graduation cohort, placed or not
+-- and employed on the cohort's check date or not (the rule is in derived.sql).
 create or replace view cohort_members as
-with employed as (
-    select h.participant_key
-    from hire_facts as h
-    join participants as pa on pa.rowid = h.participant_key
-    where h.hire_date <= make_date(pa.graduation_year + 1, 6, 30)
-        and (h.exit_date is null or h.exit_date > make_date(pa.graduation_year + 1, 6, 30))
-)
-
 select
-    pa.institution_id,
-    pa.graduation_year,
-    pa.specialty,
-    pa.level,
-    make_date(pa.graduation_year + 1, 6, 30) as checked_on,
-    pa.rowid in (select participant_key from placement_facts) as placed,
-    pa.rowid in (select participant_key from employed) as employed_on_check
-from participants as pa;
+    institution_id,
+    graduation_year,
+    specialty,
+    level,
+    checked_on,
+    placed,
+    employed_on_check
+from cohort_member_facts;
