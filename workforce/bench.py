@@ -1508,11 +1508,15 @@ def bench_import(database: Path, folder: Path) -> dict:
         for stray in folder.glob("import-target.duckdb*"):
             stray.unlink()
     raw = spawn({"kind": "read_csv", "csv": str(csv_path), "database": str(folder / "read-csv.duckdb")})
+    own = float(reported.group(1)) if reported else None
     return found | {
         "ours_seconds": wall,
-        "ours_reported_seconds": float(reported.group(1)) if reported else None,
+        "ours_reported_seconds": own,
         "raw_seconds": raw["seconds"],
+        # the command's wall time includes starting Python and importing pandas and DuckDB; read_csv's does not
         "ratio": _ratio(wall, raw["seconds"]),
+        # like for like: both timed inside their process
+        "ratio_in_process": _ratio(own, raw["seconds"]) if own is not None else None,
     }
 
 
@@ -1663,8 +1667,10 @@ def _verdicts(entry: dict) -> list[str]:
     ]
     found = entry.get("import")
     if found and found.get("ratio") is not None:
-        verdict = "met" if found["ratio"] <= TARGETS["import_ratio"] else "not met"
-        lines.append(f"  import within 3x of read_csv: {verdict} ({found['ratio']:.2f}x)")
+        for label, key in (("in-process", "ratio_in_process"), ("command wall time", "ratio")):
+            if found.get(key) is not None:
+                verdict = "met" if found[key] <= TARGETS["import_ratio"] else "not met"
+                lines.append(f"  import within 3x of read_csv ({label}): {verdict} ({found[key]:.2f}x)")
     return lines
 
 
@@ -1775,6 +1781,11 @@ def format_report(report: dict, slowest: int = 10) -> str:
                 f"python -m workforce import {_seconds(found['ours_seconds'])} s "
                 f"(its own count {_seconds(found['ours_reported_seconds'])} s), "
                 f"DuckDB read_csv {_seconds(found['raw_seconds'])} s: {_times(found['ratio'])}"
+                + (
+                    f" ({_times(found['ratio_in_process'])} in-process)"
+                    if found.get("ratio_in_process") is not None
+                    else ""
+                )
             )
         lines.append("the issue's targets (set for 1 M participants):")
         lines += _verdicts(entry)
