@@ -6,31 +6,17 @@
 -- 365 days before $today, so no hire from an internship can still follow.
 -- Participants without any placement, or with one still open or recent, are unknown.
 -- $today: the date of the check; $institution: one institution or null for all.
-with last_placement as (
-    select
-        participant_id,
-        bool_or(status = 'ongoing' or end_date is null) as open_placement,
-        max(end_date) as last_end
-    from placements
-    group by participant_id
-),
-
-hired as (
-    select distinct participant_id from hires
-)
-
+-- Read from the cohort_members view (its columns hired, open_placement and
+-- last_placement_end are computed at every write).
 select
-    pa.institution_id,
-    pa.graduation_year,
+    institution_id,
+    graduation_year,
     count(*) as cohort_size,
     count(*) filter (
-        where h.participant_id is not null
-        or (lp.participant_id is not null and not lp.open_placement and lp.last_end < $today::date - 365)
+        where hired or (placed and not open_placement and last_placement_end < $today::date - 365)
     ) as known,
     known / count(*) as knowledge_rate
-from participants as pa
-left join hired as h on h.participant_id = pa.participant_id
-left join last_placement as lp on lp.participant_id = pa.participant_id
-where $institution is null or pa.institution_id = $institution
-group by pa.institution_id, pa.graduation_year
-order by pa.institution_id, pa.graduation_year
+from cohort_members
+where $institution is null or institution_id = $institution
+group by institution_id, graduation_year
+order by institution_id, graduation_year

@@ -147,20 +147,30 @@ left join hire_source_facts as s on s.hire_id = h.hire_id;
 -- graduation_year): whether they had at least one placement (any status,
 -- employer or program), and whether a hire (any employer) was active on the
 -- cohort's check date, (graduation_year + 1)-06-30: hire_date <= that day and
--- exit_date empty or after it. The cohort queries aggregate this one definition
--- (through the cohort_members view).
+-- exit_date empty or after it; and, for the data-quality knowledge rate,
+-- whether they have any hire, whether a placement of theirs is still open
+-- (ongoing, or without an end_date), and when their last placement ended. The
+-- cohort queries aggregate this one definition (through the cohort_members view).
 create or replace table cohort_member_facts as
 with placed as (
-    select distinct participant_key
+    select
+        participant_key,
+        bool_or(status = 'ongoing' or end_date is null) as open_placement,
+        max(end_date) as last_placement_end
     from placement_facts
+    group by participant_key
 ),
 
-employed as (
-    select distinct h.participant_key
+hired as (
+    select
+        h.participant_key,
+        bool_or(
+            h.hire_date <= make_date(pa.graduation_year + 1, 6, 30)
+            and (h.exit_date is null or h.exit_date > make_date(pa.graduation_year + 1, 6, 30))
+        ) as employed_on_check
     from hire_facts as h
     join participants as pa on pa.rowid = h.participant_key
-    where h.hire_date <= make_date(pa.graduation_year + 1, 6, 30)
-        and (h.exit_date is null or h.exit_date > make_date(pa.graduation_year + 1, 6, 30))
+    group by h.participant_key
 )
 
 select
@@ -170,7 +180,10 @@ select
     pa.level,
     make_date(pa.graduation_year + 1, 6, 30) as checked_on,
     pl.participant_key is not null as placed,
-    em.participant_key is not null as employed_on_check
+    coalesce(h.employed_on_check, false) as employed_on_check,
+    h.participant_key is not null as hired,
+    coalesce(pl.open_placement, false) as open_placement,
+    pl.last_placement_end
 from participants as pa
 left join placed as pl on pl.participant_key = pa.rowid
-left join employed as em on em.participant_key = pa.rowid;
+left join hired as h on h.participant_key = pa.rowid;

@@ -79,5 +79,8 @@ select
     level,
     checked_on,
     placed,
-    employed_on_check
+    employed_on_check,
+    hired,
+    open_placement,
+    last_placement_end
 from cohort_member_facts;

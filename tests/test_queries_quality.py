@@ -1,0 +1,59 @@
+"""Hand-worked answers of the Data page's quality queries."""
+
+from tests.factory import build, d
+from workforce import db
+
+
+def placement(pid: str, participant: str, status: str, start: str, end: str | None) -> dict:
+    return {
+        "placement_id": pid,
+        "participant_id": participant,
+        "employer_id": "E",
+        "program_id": None,
+        "start_date": d(start),
+        "end_date": d(end) if end else None,
+        "status": status,
+    }
+
+
+def test_knowledge_rate_counts_hired_and_long_closed_participants_as_known(tmp_path):
+    # today 2025-01-01, so a last placement must have ended before 2024-01-02 (365 days earlier).
+    # Cohort 2024: p1 hired (known); p2 ended 2023-06-30 (known); p3 ended 2024-06-30 (too recent);
+    # p4 ongoing; p5 no placement -> 2 of 5.
+    # Cohort 2025: p6 has a completed placement long ago and a dropped one without end_date (still
+    # open, unknown); p7's only placement was dropped on 2023-01-01 (known) -> 1 of 2.
+    path = build(
+        tmp_path / "quality.duckdb",
+        participants=[
+            *({"participant_id": p} for p in ("p1", "p2", "p3", "p4", "p5")),
+            *({"participant_id": p, "graduation_year": 2025} for p in ("p6", "p7")),
+        ],
+        placements=[
+            placement("a", "p2", "completed", "2023-01-10", "2023-06-30"),
+            placement("b", "p3", "completed", "2024-01-10", "2024-06-30"),
+            placement("c", "p4", "ongoing", "2024-09-01", None),
+            placement("d", "p6", "completed", "2021-09-01", "2022-01-01"),
+            placement("e", "p6", "dropped", "2022-09-01", None),
+            placement("f", "p7", "dropped", "2022-09-01", "2023-01-01"),
+        ],
+        hires=[
+            {
+                "hire_id": "h1",
+                "participant_id": "p1",
+                "employer_id": "E",
+                "hire_date": d("2024-08-01"),
+                "exit_date": None,
+                "monthly_salary": None,
+            }
+        ],
+    )
+    frame = db.run("quality_knowledge_rate", {"today": d("2025-01-01"), "institution": None}, path)
+    assert frame[["graduation_year", "cohort_size", "known", "knowledge_rate"]].values.tolist() == [
+        [2024, 5, 2, 0.4],
+        [2025, 2, 1, 0.5],
+    ]
+    one = db.run("quality_knowledge_rate", {"today": d("2025-01-01"), "institution": "I"}, path)
+    assert one["known"].tolist() == [2, 1]
+    # a year later p3's placement is old enough too
+    later = db.run("quality_knowledge_rate", {"today": d("2026-01-01"), "institution": None}, path)
+    assert later["known"].tolist() == [3, 1]
