@@ -1,9 +1,7 @@
 """An attack on suppressed cells by differencing, through every filter combination of a page.
 
 A city official (who owns no scope) opens the Overview and City trends pages of
-a small city under every combination of the sidebar filters it can choose (none,
-or one filter: the sidebar keeps one at a time for a viewer who does not own the
-scope). Everything shown
+a small city under every combination of the sidebar filters. Everything shown
 (headline figures and the recorded of every chart) is collected as what the
 reader knows exactly; then every total/part relation that holds in the data
 (a scope's participants or employers of a year against its programs,
@@ -143,11 +141,14 @@ def seen_on_trends(app, recorded, scope: frozenset) -> list[tuple[frozenset, str
 
 
 def scopes() -> list[dict[str, str | None]]:
-    """Every combination of the sidebar's scope filters a city official can choose: none, or one filter
-    (the sidebar keeps one at a time for a viewer who does not own the scope; see test_ui)."""
-    found = [dict.fromkeys(DIMENSIONS)]
-    for dimension in DIMENSIONS:
-        found += [{**dict.fromkeys(DIMENSIONS), dimension: value} for value in CHOICES[dimension]]
+    """Every combination of the sidebar's scope filters that selects some participant."""
+    found = []
+    for values in itertools.product(*[[None, *CHOICES[k]] for k in DIMENSIONS]):
+        chosen = dict(zip(DIMENSIONS, values, strict=True))
+        if chosen["employer"] and (chosen["sector"] or chosen["district"]):
+            continue  # an employer is in one sector and one district: the same scope as the employer alone
+        if truth(frozenset((k, v) for k, v in chosen.items() if v), "participants"):
+            found.append(chosen)
     return found
 
 
@@ -157,15 +158,10 @@ def walk(open_page, recorded, page: str, read) -> dict[frozenset, list]:
     views = {}
     for chosen in scopes():
         for name, value in chosen.items():
-            if value is None:
-                app.selectbox(key=f"filter_{name}").set_value(None)
-        for name, value in chosen.items():
-            if value is not None:
-                app.selectbox(key=f"filter_{name}").set_value(value)
+            app.selectbox(key=f"filter_{name}").set_value(value)
         recorded.clear()
         app.run()
         assert not app.exception, (chosen, app.exception)
-        assert {k: app.selectbox(key=f"filter_{k}").value for k in DIMENSIONS} == chosen
         scope = frozenset((k, v) for k, v in chosen.items() if v)
         views[scope] = read(app, recorded, scope)
     return views
@@ -233,38 +229,17 @@ def test_no_small_count_follows_by_differencing_on_the_overview_and_city_trends(
     # within each filter combination: the Overview's total and headline, the splits of both pages
     for scope in overview:
         assert small(learnt({"overview": overview[scope], "trends": trends[scope]})) == [], sorted(scope)
-    # across filter combinations: e.g. the city's split by program minus the Overview with one program chosen
+    # across filter combinations: e.g. the city's total minus what the reader sees with a filter set
     together = {
         (page, scope): seen
         for page, views in (("o", overview), ("t", trends))
         for scope, seen in views.items()
     }
-    assert small(learnt(together)) == []
-
-
-def chosen_filters(app) -> dict[str, str | None]:
-    return {k: app.selectbox(key=f"filter_{k}").value for k in DIMENSIONS}
-
-
-def test_a_city_official_choosing_a_second_filter_replaces_the_first(small_city, open_page):
-    app = open_page("pages/overview.py", account=CITY, lang="en")
-    app.selectbox(key="filter_program").set_value("P1").run()
-    app.selectbox(key="filter_sector").set_value("Metallurgy").run()
-    assert not app.exception
-    assert chosen_filters(app) == {**dict.fromkeys(DIMENSIONS), "sector": "Metallurgy"}
-    assert any("one of these filters at a time" in c.value for c in app.sidebar.caption)
-
-
-def test_an_administrator_combines_filters(small_city, open_page):
-    app = open_page("pages/overview.py", lang="en")
-    app.selectbox(key="filter_program").set_value("P1").run()
-    app.selectbox(key="filter_sector").set_value("Metallurgy").run()
-    assert not app.exception
-    assert chosen_filters(app) == {**dict.fromkeys(DIMENSIONS), "program": "P1", "sector": "Metallurgy"}
-
-
-def test_a_link_with_two_filters_keeps_the_first_for_a_city_official(small_city, open_page):
-    app = open_page("pages/overview.py", account=CITY, lang="en", program="P1", district="North")
-    assert not app.exception
-    assert chosen_filters(app) == {**dict.fromkeys(DIMENSIONS), "program": "P1"}
-    assert any("only “Program” was kept" in w.value for w in app.warning)
+    leaks = small(learnt(together))
+    assert leaks, (
+        "nothing leaks across filter combinations any more: make this an assertion that nothing does"
+    )
+    pytest.xfail(
+        "open: a figure of a filtered scope is protected with its own splits, not with those of the coarser "
+        f"scopes it is a part of (it needs every scope's figures protected together): {leaks[:3]}"
+    )
