@@ -5,9 +5,9 @@
 -- A group is the placement's program, the participant's institution, or the
 -- employer's sector or district, as $by says ('program', 'institution',
 -- 'sector', 'district'); group_id is null for placements without one. Only
--- the $top groups with the most participants in the period keep their own
--- rows; the rest are counted together as group_id '(other)' (a participant
--- once however many of them it spans).
+-- the $top groups with the most participants in the period (summed over its
+-- years) keep their own rows; the rest are counted together as group_id
+-- '(other)' (a participant once however many of them it spans).
 -- $program, $institution, $employer, $sector, $district: the scope (null = all);
 -- $year_from, $year_to: the period; $by: the grouping; $top: how many groups.
 -- Groups are counted by their integer keys (group_keys, derived.sql); -1
@@ -28,37 +28,48 @@ with grouped as not materialized (
     where year(start_date) between $year_from - 1 and $year_to
 ),
 
-ranked as (
-    select
-        c.group_key,
-        row_number() over (order by c.participants desc, k.group_id) as place
-    from (
-        select group_key, count(distinct participant_key) as participants
-        from grouped
-        where year between $year_from and $year_to and group_key is not null
-        group by group_key
-    ) as c
-    join group_keys as k on k.kind = $by and k.group_key = c.group_key
-),
-
-placements_in_scope as not materialized (
-    select
-        g.participant_key,
-        g.employer_key,
-        g.year,
-        case when r.place > $top then -1 else g.group_key end as group_key
-    from grouped as g
-    left join ranked as r on r.group_key = g.group_key
-),
-
-counted as (
+-- every group on its own: one pass over the placements
+counted_by_group as (
     select
         year,
         group_key,
         count(distinct participant_key) as participants,
         count(distinct employer_key) as employers
-    from placements_in_scope
+    from grouped
     group by all
+),
+
+ranked as (
+    select
+        c.group_key,
+        row_number() over (order by sum(c.participants) desc, k.group_id) as place
+    from counted_by_group as c
+    join group_keys as k on k.kind = $by and k.group_key = c.group_key
+    where c.year between $year_from and $year_to
+    group by c.group_key, k.group_id
+),
+
+-- the groups beyond the top ones together, each participant once: a pass
+-- over their placements only
+other as (
+    select
+        g.year,
+        -1 as group_key,
+        count(distinct g.participant_key) as participants,
+        count(distinct g.employer_key) as employers
+    from grouped as g
+    join ranked as r on r.group_key = g.group_key
+    where r.place > $top
+    group by g.year
+),
+
+counted as (
+    select c.*
+    from counted_by_group as c
+    left join ranked as r on r.group_key = c.group_key
+    where r.place is null or r.place <= $top
+    union all
+    select * from other
 ),
 
 years as (
@@ -66,10 +77,10 @@ years as (
 ),
 
 groups as (
-    select distinct s.group_key, case when s.group_key = -1 then '(other)' else k.group_id end as group_id
-    from placements_in_scope as s
-    left join group_keys as k on k.kind = $by and k.group_key = s.group_key
-    where s.year between $year_from and $year_to
+    select distinct c.group_key, case when c.group_key = -1 then '(other)' else k.group_id end as group_id
+    from counted as c
+    left join group_keys as k on k.kind = $by and k.group_key = c.group_key
+    where c.year between $year_from and $year_to
 ),
 
 grid as (

@@ -746,8 +746,10 @@ def participants_by_year_and_group(frames: Frames, params: Mapping) -> pd.DataFr
     in_period = grouped["year"].between(year_from, year_to)
     ranked = (
         grouped[in_period & grouped["group_id"].notna()]
-        .groupby("group_id")["participant_id"]
+        .groupby(["group_id", "year"])["participant_id"]
         .nunique()
+        .groupby("group_id")
+        .sum()
         .reset_index(name="participants")
         .sort_values(["participants", "group_id"], ascending=[False, True])
     )
