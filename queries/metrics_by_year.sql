@@ -3,6 +3,9 @@
 -- participants, employers, growth, the intern hire rate's numerator and
 -- denominator, median days to hire, hires and median salary (CONTRACT.md).
 -- $program, $institution, $employer, $sector, $district: the scope (null = all).
+-- Distinct participants and employers are counted as the set bits of a
+-- bitstring over their integer keys: exact, and many times faster than
+-- count(distinct) at scale (one bit per participant in the database per year).
 with placements_in_scope as (
     select * from scoped_placements($program, $institution, $employer, $sector, $district)
 ),
@@ -23,14 +26,14 @@ years as (
 participation as (
     select
         year(start_date) as year,
-        count(distinct participant_key) as participants,
-        count(distinct employer_key) as employers
+        bit_count(bitstring_agg(participant_key)) as participants,
+        bit_count(bitstring_agg(employer_key)) as employers
     from placements_in_scope
     group by 1
 ),
 
 completers as (
-    select year(end_date) as year, count(distinct participant_key) as completers
+    select year(end_date) as year, bit_count(bitstring_agg(participant_key)) as completers
     from placements_in_scope
     where status = 'completed' and end_date is not null
     group by 1
@@ -41,7 +44,7 @@ completers as (
 hired_completers as (
     select
         year(source_end_date) as year,
-        count(distinct participant_key) as hired_completers,
+        bit_count(bitstring_agg(participant_key)) as hired_completers,
         median(days_to_hire)::double as median_days_to_hire
     from hires_in_scope
     where source_placement_id is not null

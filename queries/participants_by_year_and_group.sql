@@ -2,9 +2,9 @@
 -- every group with a placement in scope in that period, zeros included:
 -- distinct participants and employers with a placement starting that year,
 -- and growth against the year before (null when the year before had none).
--- A group is the placement's program, the participant's institution, or the
--- employer's sector or district, as $by says ('program', 'institution',
--- 'sector', 'district'); group_id is null for placements without one. Only
+-- A group is the placement's program, or the employer's sector or district,
+-- as $by says ('program', 'sector', 'district'); group_id is null for
+-- placements without one. Only
 -- the $top groups with the most participants in the period (summed over its
 -- years) keep their own rows; the rest are counted together as group_id
 -- '(other)' (a participant once however many of them it spans).
@@ -12,7 +12,11 @@
 -- $year_from, $year_to: the period; $by: the grouping; $top: how many groups.
 -- Groups are counted by their integer keys (group_keys, derived.sql); -1
 -- stands for '(other)'. Only the years from $year_from - 1 (for growth) to
--- $year_to are read.
+-- $year_to are read. Distinct participants are counted as the set bits of a
+-- bitstring over participant_key (bit_count(bitstring_agg(...))), exact and
+-- many times faster than count(distinct) at scale; each (year, group) takes
+-- one bit per participant in the database (1.25 MB at 10 million), which is
+-- why there is no split by institution (hundreds of groups).
 with grouped as not materialized (
     select
         participant_key,
@@ -20,7 +24,6 @@ with grouped as not materialized (
         year(start_date) as year,
         case $by
             when 'program' then program_key
-            when 'institution' then institution_key
             when 'sector' then sector_key
             when 'district' then district_key
         end as group_key
@@ -33,8 +36,8 @@ counted_by_group as (
     select
         year,
         group_key,
-        count(distinct participant_key) as participants,
-        count(distinct employer_key) as employers
+        bit_count(bitstring_agg(participant_key)) as participants,
+        bit_count(bitstring_agg(employer_key)) as employers
     from grouped
     group by all
 ),
@@ -55,8 +58,8 @@ other as (
     select
         g.year,
         -1 as group_key,
-        count(distinct g.participant_key) as participants,
-        count(distinct g.employer_key) as employers
+        bit_count(bitstring_agg(g.participant_key)) as participants,
+        bit_count(bitstring_agg(g.employer_key)) as employers
     from grouped as g
     join ranked as r on r.group_key = g.group_key
     where r.place > $top
@@ -103,7 +106,6 @@ select
     case
         when grid.group_id = '(other)' then null
         when $by = 'program' then p.name
-        when $by = 'institution' then i.name
         else grid.group_id
     end as group_name,
     grid.participants,
@@ -113,5 +115,4 @@ select
     end as growth
 from grid
 left join programs as p on $by = 'program' and p.program_id = grid.group_id
-left join institutions as i on $by = 'institution' and i.institution_id = grid.group_id
 order by grid.year, grid.group_id = '(other)', grid.group_id is null, group_name

@@ -2,14 +2,15 @@
 -- metric computed from the data over its period and its own scope (all of its
 -- program, employer and institution that are given apply together; a program
 -- does not restrict agreements), and whether the data matches its qualifier.
--- No parameters: a figure carries its own scope.
+-- No parameters: a figure carries its own scope. Distinct participants and
+-- employers are counted as the set bits of a bitstring over their integer keys.
 with figures as (
     select
         f.*,
         coalesce(f.qualifier, 'exact') as rule,
         case f.metric
             when 'participants' then (
-                select count(distinct p.participant_key)
+                select coalesce(bit_count(bitstring_agg(p.participant_key)), 0)
                 from placement_facts as p
                 where p.start_date between f.period_start and f.period_end
                     and (f.program_id is null or p.program_id = f.program_id)
@@ -17,7 +18,7 @@ with figures as (
                     and (f.institution_id is null or p.institution_id = f.institution_id)
             )
             when 'employers' then (
-                select count(distinct p.employer_key)
+                select coalesce(bit_count(bitstring_agg(p.employer_key)), 0)
                 from placement_facts as p
                 where p.start_date between f.period_start and f.period_end
                     and (f.program_id is null or p.program_id = f.program_id)

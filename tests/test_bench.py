@@ -133,7 +133,7 @@ CALLS = [
     ("participants_by_year_and_group", {**NO_SCOPE, "year_from": "<period>", "by": "district", "top": 3}),
     (
         "participants_by_year_and_group",
-        {**NO_SCOPE, "employer": "<employer>", "year_from": "<period>", "by": "institution", "top": 1},
+        {**NO_SCOPE, "institution": "<institution>", "year_from": "<period>", "by": "program", "top": 1},
     ),
     ("agreements_by_year", {**NO_SCOPE, "year_from": "<period>"}),
     ("agreement_delivery", {**NO_SCOPE, "year_from": "<period>", "as_of": AS_OF}),

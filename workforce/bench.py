@@ -729,7 +729,6 @@ def published_figures_check(frames: Frames, params: Mapping) -> pd.DataFrame:
 
 GROUP_COLUMNS = {
     "program": "program_id",
-    "institution": "institution_id",
     "sector": "sector",
     "district": "district",
 }
@@ -771,11 +770,8 @@ def participants_by_year_and_group(frames: Frames, params: Mapping) -> pd.DataFr
     grid[["participants", "employers", "participants_before"]] = (
         grid[["participants", "employers", "participants_before"]].fillna(0).astype("int64")
     )
-    names = {
-        "program": frames["programs"].set_index("program_id")["name"],
-        "institution": frames["institutions"].set_index("institution_id")["name"],
-    }
-    name = grid["group_id"].map(names[by]) if by in names else grid["group_id"]
+    programs = frames["programs"].set_index("program_id")["name"]
+    name = grid["group_id"].map(programs) if by == "program" else grid["group_id"]
     grid["group_name"] = name.where(grid["group_id"] != OTHER)
     grid["growth"] = (grid["participants"] / grid["participants_before"] - 1).where(
         grid["participants_before"] > 0
