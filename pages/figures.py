@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from workforce import db, i18n, ui
+from workforce import db, disclosure, i18n, ui
 
 f = ui.filters(period=False, scope=False)
 lang = f.lang
@@ -28,16 +28,26 @@ figures["source_dated"] = [
     source if i18n.is_missing(day) else f"{source}, {i18n.date(day, lang)}"
     for source, day in zip(figures["source"], figures["published_on"], strict=True)
 ]
-figures["verdict"] = figures["matched"].map(
-    lambda m: i18n.t("figures.mark_matched" if m else "figures.mark_contradicted", lang)
-)
+# Where the data's count is suppressed for this viewer, the verdict is too: beside a public
+# figure of 3, "matched" would give the hidden count away.
+hidden = [disclosure.count(n, f.policy).state == disclosure.SUPPRESSED for n in figures["in_data"]]
+figures["matched"] = figures["matched"].astype(object).where([not h for h in hidden], None)
+figures["verdict"] = [
+    i18n.t("figures.mark_hidden" if h else "figures.mark_matched" if m else "figures.mark_contradicted", lang)
+    for h, m in zip(hidden, figures["matched"], strict=True)
+]
 
-contradicted = figures[~figures["matched"].astype(bool)]
-if contradicted.empty:
-    st.success(i18n.t("figures.all_matched", lang, count=len(figures)), icon=":material/check_circle:")
+checked = figures[[not h for h in hidden]]
+contradicted = checked[~checked["matched"].astype(bool)]
+if any(hidden):
+    st.caption(i18n.t("figures.some_hidden", lang, count=sum(hidden)))
+if checked.empty:
+    pass  # nothing to compare for this viewer: the caption above says why
+elif contradicted.empty:
+    st.success(i18n.t("figures.all_matched", lang, count=len(checked)), icon=":material/check_circle:")
 else:
     st.error(
-        i18n.t("figures.some_contradicted", lang, count=len(contradicted), total=len(figures)),
+        i18n.t("figures.some_contradicted", lang, count=len(contradicted), total=len(checked)),
         icon=":material/error:",
     )
     for row in contradicted.itertuples():
@@ -75,7 +85,7 @@ ui.table(
     lang,
     labels=labels,
     formats={"url": "text"},
-    highlight=~figures["matched"].astype(bool),
+    highlight=figures["matched"].map(lambda m: m is False),
     column_config={
         "url": st.column_config.LinkColumn(display_text=i18n.t("figures.open_link", lang), width="small"),
     },

@@ -328,3 +328,38 @@ def test_sql_in_the_username_is_just_a_wrong_username(city_database, accounts_fi
     assert not app.exception
     assert app.title[0].value == "Sign in"
     assert "Wrong username or password" in app.error[0].value
+
+
+def test_a_verdict_on_a_suppressed_count_is_hidden_from_a_city_official(tmp_path, monkeypatch, open_page):
+    # three participants in 2024, and a published figure saying exactly 3: "matched" would say 3
+    path = build(
+        tmp_path / "three.duckdb",
+        participants=[{"participant_id": p, "institution_id": "I"} for p in ("a", "b", "c")],
+        placements=[
+            {"placement_id": f"x{p}", "participant_id": p, "start_date": d("2024-05-01")} for p in "abc"
+        ],
+        published_figures=[
+            {
+                "figure_id": "F",
+                "metric": "participants",
+                "period_start": d("2024-01-01"),
+                "period_end": d("2024-12-31"),
+                "value": 3,
+                "qualifier": "exact",
+                "source": "news",
+            }
+        ],
+    )
+    monkeypatch.setenv("WORKFORCE_DB", str(path))
+    column = "Matched"
+
+    def verdicts(app) -> list[str]:
+        return next(f.value for f in app.dataframe if column in f.value.columns)[column].tolist()
+
+    admin = open_page("pages/figures.py", lang="en")
+    assert verdicts(admin) == ["✓ yes"]
+    city = open_page("pages/figures.py", account=CITY, lang="en")
+    assert not city.exception
+    assert verdicts(city) == ["— not shown"]
+    assert any("Not compared: 1 published figure" in c.value for c in city.caption)
+    assert not city.success and not city.error
