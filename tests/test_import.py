@@ -402,3 +402,25 @@ def test_a_database_from_an_older_release_is_brought_up_to_date(base):
         base, "select count(*) from placements"
     )
     assert db.ensure_current(base) is False
+
+
+def test_figures_count_right_after_an_import_that_adds_to_stored_rows(base, tmp_path):
+    # p1 is stored; p2 and both placements come in one import. Rows added in the write's
+    # transaction must get keys in the same narrow range as stored ones (bitstring counts).
+    participants = write(
+        tmp_path,
+        "participants_2025.csv",
+        "participant_id,institution_id,level,graduation_year\np2,STT,master,2025\n",
+    )
+    placements = write(
+        tmp_path,
+        "placements.csv",
+        "placement_id,participant_id,employer_id,start_date,status\n"
+        "a,p1,CMK,01.06.2024,ongoing\nb,p2,CMK,2024-06-01,ongoing\n",
+    )
+    importer.import_files([participants, placements], base)
+    db.clear_cache()
+    by_year = db.run("metrics_by_year", db.scope_params(), base)
+    assert by_year[["year", "participants", "employers"]].values.tolist() == [[2024, 2, 1]]
+    keys = rows(base, "select min(participant_key), max(participant_key) from placement_facts")
+    assert keys == [(1, 2)]

@@ -6,10 +6,20 @@
 --
 -- The *_key columns are integers that stand for text ids within one version of
 -- the file, so that count(distinct ...) and group by hash integers instead of
--- text: participant_key and employer_key are the rowids of the participant's
--- and the employer's rows; the group keys are listed in group_keys. Rowids
--- hold only within the write that reads them (a checkpoint may renumber the
--- rows), so keys are compared with one another, never with a rowid at read time.
+-- text, and so that distinct participants can be counted as the set bits of a
+-- bitstring (bitstring_agg needs keys in a narrow range). participant_key and
+-- employer_key number the rows 1..n (participant_keys, employer_keys: temporary
+-- tables of the write that builds the facts; not rowids, which DuckDB makes
+-- huge for rows added in an open transaction); the group keys are listed in
+-- group_keys. Keys are compared with one another, never with anything computed
+-- at read time.
+create or replace temp table participant_keys as
+select participant_id, institution_id, graduation_year, row_number() over () as participant_key
+from participants;
+
+create or replace temp table employer_keys as
+select employer_id, sector, district, row_number() over () as employer_key
+from employers;
 
 -- One row per hire from an internship: the hire's source placement is, among
 -- the participant's completed placements at the hiring employer with
@@ -48,9 +58,9 @@ where preference = 1;
 -- program (the placement's), institution (the participant's), sector and
 -- district (the employer's).
 create or replace table group_keys as
-select 'program' as kind, rowid as group_key, program_id as group_id from programs
+select 'program' as kind, row_number() over () as group_key, program_id as group_id from programs
 union all
-select 'institution', rowid, institution_id from institutions
+select 'institution', row_number() over (), institution_id from institutions
 union all
 select 'sector', dense_rank() over (order by sector), sector
 from (select distinct sector from employers)
@@ -97,8 +107,8 @@ select
     pa.institution_id,
     e.sector,
     e.district,
-    pa.rowid as participant_key,
-    e.rowid as employer_key,
+    pa.participant_key,
+    e.employer_key,
     gp.group_key as program_key,
     gi.group_key as institution_key,
     gs.group_key as sector_key,
@@ -110,8 +120,8 @@ select
         else 'not_hired'
     end as outcome
 from placements as pl
-join participants as pa on pa.participant_id = pl.participant_id
-join employers as e on e.employer_id = pl.employer_id
+join participant_keys as pa on pa.participant_id = pl.participant_id
+join employer_keys as e on e.employer_id = pl.employer_id
 left join group_keys as gp on gp.kind = 'program' and gp.group_id = pl.program_id
 left join group_keys as gi on gi.kind = 'institution' and gi.group_id = pa.institution_id
 left join group_keys as gs on gs.kind = 'sector' and gs.group_id = e.sector
@@ -133,14 +143,14 @@ select
     pa.institution_id,
     e.sector,
     e.district,
-    pa.rowid as participant_key,
+    pa.participant_key,
     s.source_placement_id,
     s.days_to_hire,
     s.source_program_id,
     s.source_end_date
 from hires as h
-join participants as pa on pa.participant_id = h.participant_id
-join employers as e on e.employer_id = h.employer_id
+join participant_keys as pa on pa.participant_id = h.participant_id
+join employer_keys as e on e.employer_id = h.employer_id
 left join hire_source_facts as s on s.hire_id = h.hire_id;
 
 -- One row per participant as a member of a graduation cohort (institution_id,
@@ -169,7 +179,7 @@ hired as (
             and (h.exit_date is null or h.exit_date > make_date(pa.graduation_year + 1, 6, 30))
         ) as employed_on_check
     from hire_facts as h
-    join participants as pa on pa.rowid = h.participant_key
+    join participant_keys as pa on pa.participant_key = h.participant_key
     group by h.participant_key
 )
 
@@ -185,5 +195,6 @@ select
     coalesce(pl.open_placement, false) as open_placement,
     pl.last_placement_end
 from participants as pa
-left join placed as pl on pl.participant_key = pa.rowid
-left join hired as h on h.participant_key = pa.rowid;
+join participant_keys as pk on pk.participant_id = pa.participant_id
+left join placed as pl on pl.participant_key = pk.participant_key
+left join hired as h on h.participant_key = pk.participant_key;
