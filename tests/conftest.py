@@ -182,3 +182,17 @@ def open_page(accounts_file: Path) -> Callable[..., AppTest]:
         return app
 
     return run
+
+
+@pytest.fixture
+def downloads(monkeypatch) -> dict[str, bytes]:
+    """Every download button's bytes by key, as a click would fetch them."""
+    found: dict[str, bytes] = {}
+    original = st.download_button
+
+    def record(label, data, *args, key=None, **kwargs):
+        found[key] = data() if callable(data) else data
+        return original(label, data, *args, key=key, **kwargs)
+
+    monkeypatch.setattr(st, "download_button", record)
+    return found

@@ -10,7 +10,6 @@ import time
 from pathlib import Path
 
 import pytest
-import streamlit as st
 
 from tests.conftest import ADMIN, NOBODY, ROOT
 from tests.factory import build, d
@@ -33,19 +32,6 @@ def cheap_hashes(monkeypatch):
 
     monkeypatch.setattr(accounts, "HASHER", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
 
-
-@pytest.fixture
-def downloads(monkeypatch) -> dict[str, bytes]:
-    """Every download button's bytes by key, as a click would fetch them."""
-    found: dict[str, bytes] = {}
-    original = st.download_button
-
-    def record(label, data, *args, key=None, **kwargs):
-        found[key] = data() if callable(data) else data
-        return original(label, data, *args, key=key, **kwargs)
-
-    monkeypatch.setattr(st, "download_button", record)
-    return found
 
 
 def shown(app) -> dict[str, str]:

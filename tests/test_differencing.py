@@ -2,7 +2,7 @@
 
 A city official (who owns no scope) opens the Overview and City trends pages of
 a small city under every combination of the sidebar filters. Everything shown
-(headline figures and the recorded of every chart) is collected as what the
+(headline figures and the downloads of every chart) is collected as what the
 reader knows exactly; then every total/part relation that holds in the data
 (a scope's participants or employers of a year against its programs,
 institutions, employers, sectors or districts, when they add up to it) is used
@@ -23,7 +23,6 @@ import itertools
 from pathlib import Path
 
 import pytest
-import streamlit as st
 
 from tests.conftest import TODAY
 from tests.factory import build, d
@@ -90,19 +89,6 @@ def small_city(tmp_path: Path, monkeypatch) -> Path:
     return path
 
 
-@pytest.fixture
-def recorded(monkeypatch) -> dict[str, bytes]:
-    """Every download button's bytes by key, as a click would fetch them."""
-    found: dict[str, bytes] = {}
-    original = st.download_button
-
-    def record(label, data, *args, key=None, **kwargs):
-        found[key] = data() if callable(data) else data
-        return original(label, data, *args, key=key, **kwargs)
-
-    monkeypatch.setattr(st, "download_button", record)
-    return found
-
 
 def rows(data: bytes) -> list[list[str]]:
     return list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))[1:]
@@ -118,22 +104,22 @@ def split_value(by: str, shown: str) -> str:
     return names[by][shown]
 
 
-def seen_on_overview(app, recorded, scope: frozenset) -> list[tuple[frozenset, str, str]]:
+def seen_on_overview(app, downloads, scope: frozenset) -> list[tuple[frozenset, str, str]]:
     """(cell scope, measure, shown text) for every participants and employers figure of the Overview."""
     metric = {m.label: m.value for m in app.metric}
     found = [(scope, "participants", metric["Participants"]), (scope, "employers", metric["Employers"])]
-    for year, program, _, participants, employers, _ in rows(recorded["overview_by_program_csv"]):
+    for year, program, _, participants, employers, _ in rows(downloads["overview_by_program_csv"]):
         if int(year) == YEAR:
             part = scope | {("program", program)}
             found += [(part, "participants", participants), (part, "employers", employers)]
     return found
 
 
-def seen_on_trends(app, recorded, scope: frozenset) -> list[tuple[frozenset, str, str]]:
+def seen_on_trends(app, downloads, scope: frozenset) -> list[tuple[frozenset, str, str]]:
     """(cell scope, measure, shown text) for every figure of the three splits of City trends."""
     found = []
     for by in ("program", "sector", "district"):
-        for year, group, participants, employers, _ in rows(recorded[f"chart_participants_by_{by}_csv"]):
+        for year, group, participants, employers, _ in rows(downloads[f"chart_participants_by_{by}_csv"]):
             if int(year) == YEAR:
                 part = scope | {(by, split_value(by, group))}
                 found += [(part, "participants", participants), (part, "employers", employers)]
@@ -152,18 +138,18 @@ def scopes() -> list[dict[str, str | None]]:
     return found
 
 
-def walk(open_page, recorded, page: str, read) -> dict[frozenset, list]:
+def walk(open_page, downloads, page: str, read) -> dict[frozenset, list]:
     """Open ``page`` as the city official under every filter combination: the figures seen, by view."""
     app = open_page(page, account=CITY, lang="en")
     views = {}
     for chosen in scopes():
         for name, value in chosen.items():
             app.selectbox(key=f"filter_{name}").set_value(value)
-        recorded.clear()
+        downloads.clear()
         app.run()
         assert not app.exception, (chosen, app.exception)
         scope = frozenset((k, v) for k, v in chosen.items() if v)
-        views[scope] = read(app, recorded, scope)
+        views[scope] = read(app, downloads, scope)
     return views
 
 
@@ -222,10 +208,10 @@ def small(known: dict[tuple, int]) -> list[tuple]:
 
 
 def test_no_small_count_follows_by_differencing_on_the_overview_and_city_trends(
-    small_city, open_page, recorded
+    small_city, open_page, downloads
 ):
-    overview = walk(open_page, recorded, "pages/overview.py", seen_on_overview)
-    trends = walk(open_page, recorded, "pages/trends.py", seen_on_trends)
+    overview = walk(open_page, downloads, "pages/overview.py", seen_on_overview)
+    trends = walk(open_page, downloads, "pages/trends.py", seen_on_trends)
     # within each filter combination: the Overview's total and headline, the splits of both pages
     for scope in overview:
         assert small(learnt({"overview": overview[scope], "trends": trends[scope]})) == [], sorted(scope)
