@@ -33,7 +33,6 @@ def cheap_hashes(monkeypatch):
     monkeypatch.setattr(accounts, "HASHER", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
 
 
-
 def shown(app) -> dict[str, str]:
     """Every st.metric: label -> value."""
     return {m.label: m.value for m in app.metric}

@@ -89,7 +89,6 @@ def small_city(tmp_path: Path, monkeypatch) -> Path:
     return path
 
 
-
 def rows(data: bytes) -> list[list[str]]:
     return list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))[1:]
 
