@@ -1511,7 +1511,7 @@ def bench_import(database: Path, folder: Path) -> dict:
         "ours_seconds": wall,
         "ours_reported_seconds": own,
         "raw_seconds": raw["seconds"],
-        # the command's wall time includes starting Python and importing pandas and DuckDB; read_csv's does not
+        # the command's wall time includes starting Python, pandas and DuckDB; read_csv's does not
         "ratio": _ratio(wall, raw["seconds"]),
         # like for like: both timed inside their process
         "ratio_in_process": _ratio(own, raw["seconds"]) if own is not None else None,

@@ -311,7 +311,7 @@ def writing(db: str | os.PathLike | None = None) -> Iterator[duckdb.DuckDBPyConn
                 shutil.copyfile(path, temporary)
             connection = duckdb.connect(str(temporary), config=_config(path))
             try:
-                connection.execute("set enable_progress_bar = false")  # no bar on the terminal from a long write
+                connection.execute("set enable_progress_bar = false")  # no terminal bar from a long write
                 _migrate(connection)
                 connection.execute("begin transaction")
                 yield connection

@@ -221,7 +221,7 @@ def _problem_file(label: str, code: str, **args: object) -> Problem:
 
 
 def read_csv_source(path: Path, label: str, table: str, workdir: Path) -> Source:
-    """A CSV file as a Source: decoded, header checked; a Windows-1251 file is re-encoded as UTF-8 for DuckDB."""
+    """A CSV file as a Source: decoded, header checked; Windows-1251 is re-encoded as UTF-8 for DuckDB."""
     data = path.read_bytes()
     if not data.strip():
         raise ImportFailed([_problem_file(label, "empty_file")])
