@@ -48,6 +48,22 @@ def base(tmp_path) -> Path:
     return path
 
 
+def p2_and_placements_of_p1_and_p2(folder: Path) -> list[Path]:
+    """A participants file with p2 (p1 is in the base), and placements of both."""
+    participants = write(
+        folder,
+        "participants_2025.csv",
+        "participant_id,institution_id,level,graduation_year\np2,STT,master,2025\n",
+    )
+    placements = write(
+        folder,
+        "placements.csv",
+        "placement_id,participant_id,employer_id,start_date,status\n"
+        "a,p1,CMK,01.06.2024,ongoing\nb,p2,CMK,2024-06-01,ongoing\n",
+    )
+    return [participants, placements]
+
+
 def test_mini_sample_imports_every_dialect(tmp_path):
     path = tmp_path / "m.duckdb"
     result = importer.import_files([MINI], path)
@@ -144,18 +160,7 @@ def test_xlsx_workbook_with_one_sheet_per_table(tmp_path):
 
 
 def test_a_placement_may_refer_to_a_participant_in_another_file_or_already_stored(base, tmp_path):
-    participants = write(
-        tmp_path,
-        "participants_2025.csv",
-        "participant_id,institution_id,level,graduation_year\np2,STT,master,2025\n",
-    )
-    placements = write(
-        tmp_path,
-        "placements.csv",
-        "placement_id,participant_id,employer_id,start_date,status\n"
-        "a,p1,CMK,01.06.2024,ongoing\nb,p2,CMK,2024-06-01,ongoing\n",
-    )
-    importer.import_files([participants, placements], base)
+    importer.import_files(p2_and_placements_of_p1_and_p2(tmp_path), base)
     assert rows(base, "select placement_id from placements order by 1") == [("a",), ("b",)]
 
 
@@ -407,18 +412,7 @@ def test_a_database_from_an_older_release_is_brought_up_to_date(base):
 def test_figures_count_right_after_an_import_that_adds_to_stored_rows(base, tmp_path):
     # p1 is stored; p2 and both placements come in one import. Rows added in the write's
     # transaction must get keys in the same narrow range as stored ones (bitstring counts).
-    participants = write(
-        tmp_path,
-        "participants_2025.csv",
-        "participant_id,institution_id,level,graduation_year\np2,STT,master,2025\n",
-    )
-    placements = write(
-        tmp_path,
-        "placements.csv",
-        "placement_id,participant_id,employer_id,start_date,status\n"
-        "a,p1,CMK,01.06.2024,ongoing\nb,p2,CMK,2024-06-01,ongoing\n",
-    )
-    importer.import_files([participants, placements], base)
+    importer.import_files(p2_and_placements_of_p1_and_p2(tmp_path), base)
     db.clear_cache()
     by_year = db.run("metrics_by_year", db.scope_params(), base)
     assert by_year[["year", "participants", "employers"]].values.tolist() == [[2024, 2, 1]]
