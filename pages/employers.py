@@ -318,7 +318,8 @@ def sources_chart(frame: pd.DataFrame, name_column: str, counts: list[str], part
     """Where interns and hires come from (``part``: by_institution or by_program): the top TOP as bars."""
     st.markdown(f"**{i18n.t(f'employers.{part}', lang)}**")
     shown = frame[[name_column, *counts]]
-    protected = ui.protection(shown, policy, counts=counts)
+    # each column adds up to the scope's interns or hires of the period, which the page shows by year
+    protected = ui.protection(shown, policy, counts=counts, known_total=True)
     ui.chart(
         pathway_charts.sources(ui.plotted(frame, protected).head(TOP), name_column, counts, lang),
         shown,

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from workforce import i18n, pathway_charts, pathways, ui
+from workforce import disclosure, i18n, pathway_charts, pathways, ui
 
 TOP = 12
 COLUMNS = ("institution_name", "sector", "outcome_name", "placements", "source", "target")
@@ -27,33 +27,39 @@ def outcome_name(code: str) -> str:
 
 totals = pathways.outcome_totals(outcomes)
 completed = pathways.completed_placements(outcomes)
+others = i18n.t("pipeline.other_institutions", lang)
 policy = f.policy
-cells = st.columns(len(totals) + 1)
-with cells[0]:
+# every figure of the page adds up to others: protected together (None: the owner's exact view)
+cells = None if policy is disclosure.NONE else pathways.protect_pipeline(outcomes, TOP, others, policy)
+columns = st.columns(len(totals) + 1)
+with columns[0]:
     ui.metric(
         i18n.t("pipeline.completed", lang),
-        completed,
+        completed if cells is None else cells.completed,
         None,
         lang,
         help=i18n.t("pipeline.help.completed", lang),
         policy=policy,
     )
-for cell, row in zip(cells[1:], totals.itertuples(), strict=True):
-    with cell:
+for column, row in zip(columns[1:], totals.itertuples(), strict=True):
+    with column:
         ui.metric(
             i18n.t(f"pipeline.outcome_short.{row.outcome}", lang),
-            row.share,
+            row.share if cells is None else cells.shares[row.outcome],
             None,
             lang,
             kind="rate",
             help=i18n.t(
-                f"pipeline.help.{row.outcome}", lang, placements=ui.count_text(row.placements, lang, policy)
+                f"pipeline.help.{row.outcome}",
+                lang,
+                placements=ui.count_text(
+                    row.placements if cells is None else cells.outcomes[row.outcome], lang, policy
+                ),
             ),
             policy=policy,
             base=(row.placements, completed),
         )
 
-others = i18n.t("pipeline.other_institutions", lang)
 links = pathways.flows(outcomes, top=TOP, others=others)
 exported = links.assign(
     source=[
@@ -66,7 +72,7 @@ exported = links.assign(
 pooled = pathways.pooled_institutions(outcomes, TOP)
 if pooled:
     st.caption(i18n.t("pipeline.top", lang, shown=TOP, rest=pooled))
-flows = ui.protection(exported, policy, counts=["placements"])
+flows = None if cells is None else disclosure.from_cells(exported, {"placements": cells.links}, policy)
 shown_links = ui.plotted(links, flows)
 ui.chart(
     pathway_charts.sankey(shown_links[shown_links["placements"].notna()], lang, others),
@@ -80,13 +86,14 @@ ui.chart(
 )
 
 st.subheader(i18n.t("pipeline.details", lang))
-detail = outcomes.assign(outcome_name=outcomes["outcome"].map(outcome_name))
+detail = outcomes.assign(outcome_name=outcomes["outcome"].map(outcome_name))[
+    ["institution_name", "sector", "outcome_name", "placements"]
+]
 ui.table(
-    detail[["institution_name", "sector", "outcome_name", "placements"]],
+    detail,
     "pipeline_outcomes",
     lang,
     key="pipeline_table",
     labels=labels,
-    policy=policy,
-    counts=["placements"],
+    protected=None if cells is None else disclosure.from_cells(detail, {"placements": cells.detail}, policy),
 )

@@ -683,14 +683,23 @@ class Summary:
 
 
 def _protect_column(
-    frame: pd.DataFrame, column: str, own: str | None, total_row: Hashable | None, pol: Policy
+    frame: pd.DataFrame,
+    column: str,
+    own: str | None,
+    total_row: Hashable | None,
+    pol: Policy,
+    known_total: bool = False,
 ) -> list[Cell]:
-    """One count column of a frame, complementary-suppressed down the column when it has a total row."""
+    """One count column of a frame, complementary-suppressed down the column when it has a total row,
+    or when its sum is known to the reader (``known_total``: shown elsewhere, never suppressed here)."""
     nodes = [_Node(count(v, pol)) for v in frame[column]]
     groups: list[tuple[int, list[int]]] = []
     if total_row is not None:
         t = frame.index.get_loc(total_row)
         groups.append((t, [k for k in range(len(frame)) if k != t]))
+    if known_total and len(frame):
+        nodes.append(_Node(count(sum(_integer(v, "a count") for v in frame[column]), pol), fixed=True))
+        groups.append((len(frame), list(range(len(frame)))))
     if own is not None:
         for k, mine in enumerate(frame[own]):
             _residual_nodes(nodes, groups, k, mine, pol)
@@ -705,12 +714,16 @@ def protect_frame(
     rates: Sequence[Rate] = (),
     summaries: Sequence[Summary] = (),
     total_row: Hashable | None = None,
+    known_total: bool = False,
     policy: Policy | None = None,
 ) -> Protected:
     """Protect the count, rate and statistic columns of a frame, one row per group (a year, a cohort).
 
     ``total_row``: the index label of a row whose counts are the totals of the
-    other rows (complementary suppression down each count column). A rate is
+    other rows (complementary suppression down each count column).
+    ``known_total``: the rows are the parts of a total the reader knows from
+    elsewhere (the page shows it, or the sum of figures it shows): each count
+    column is protected against its sum, which is never suppressed here. A rate is
     also suppressed when its numerator or denominator count was suppressed
     (undeclared ones are protected as counts for this, since a shown rate
     times its denominator gives the numerator back). Numerator, denominator,
@@ -724,10 +737,13 @@ def protect_frame(
     declared = {c.column for c in counts}
     if total_row is not None and total_row not in frame.index:
         raise ValueError(f"no total row {total_row!r} in the frame")
-    cells = {spec.column: _protect_column(frame, spec.column, spec.own, total_row, pol) for spec in counts}
+    cells = {
+        spec.column: _protect_column(frame, spec.column, spec.own, total_row, pol, known_total)
+        for spec in counts
+    }
     # a shown rate times its denominator gives the numerator back: protect undeclared ones as counts too
     implied = {
-        column: _protect_column(frame, column, None, total_row, pol)
+        column: _protect_column(frame, column, None, total_row, pol, known_total)
         for spec in rates
         for column in (spec.numerator, spec.denominator)
         if column not in declared

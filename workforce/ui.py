@@ -774,9 +774,11 @@ def protection(
     rates: Sequence[disclosure.Rate] = (),
     summaries: Sequence[disclosure.Summary] = (),
     total_row: Any = None,
+    known_total: bool = False,
 ) -> disclosure.Protected | None:
     """The declared count, rate and statistic columns protected under the policy (default: the viewer's
-    for the whole city); None for the owner's view or when nothing is declared."""
+    for the whole city); None for the owner's view or when nothing is declared. ``total_row`` and
+    ``known_total``: see ``disclosure.protect_frame``."""
     pol = policy or viewer_policy()
     if pol is disclosure.NONE or not (counts or rates or summaries):
         return None
@@ -786,7 +788,13 @@ def protection(
     summaries = [m for m in summaries if m.column in present and m.base in present]
     frame = data.reset_index(drop=True)
     return disclosure.protect_frame(
-        frame, counts=counts, rates=rates, summaries=summaries, total_row=total_row, policy=pol
+        frame,
+        counts=counts,
+        rates=rates,
+        summaries=summaries,
+        total_row=total_row,
+        known_total=known_total,
+        policy=pol,
     )
 
 
