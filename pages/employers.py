@@ -128,6 +128,20 @@ sector = ui.names("sector", pd.Series([pathways.sector_of(employer)]), lang).ilo
 st.caption(i18n.t("employers.sector_line", lang, sector=sector))
 scope = {**f.scope, "employer": employer}
 policy = disclosure.policy_for(f.viewer, scope)
+if policy is not disclosure.NONE:
+    # another's employer is seen as a whole: its figures are the cube's (yearly.protected_cube), which
+    # has no employer x program or employer x institution cells; its sector and district are its own
+    narrowed = [name for name in ("program", "institution") if f.scope.get(name) is not None]
+    if narrowed:
+        st.info(
+            i18n.t(
+                "employers.filters_not_applied",
+                lang,
+                names=", ".join(i18n.t(f"common.filters.{n}", lang) for n in narrowed),
+            ),
+            icon=":material/lock:",
+        )
+    scope = {**dict.fromkeys(f.scope), "employer": employer}
 HIRE_RATE = disclosure.Rate("intern_hire_rate", "intern_hire_numerator", "intern_hire_denominator")
 HIRE_COUNTS = ["intern_hire_numerator", "intern_hire_denominator"]
 

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from workforce import db, disclosure, i18n, ui
+from workforce import db, disclosure, i18n, ui, yearly
 
 f = ui.filters(period=False, scope=False)
 lang = f.lang
@@ -30,7 +30,8 @@ figures["source_dated"] = [
 ]
 # Where the data's count is suppressed for this viewer, the verdict is too: beside a public
 # figure of 3, "matched" would give the hidden count away.
-hidden = [disclosure.count(n, f.policy).state == disclosure.SUPPRESSED for n in figures["in_data"]]
+cells = yearly.figure_cells(figures, f.policy)
+hidden = [cell.state == disclosure.SUPPRESSED for cell in cells]
 figures["matched"] = figures["matched"].astype(object).where([not h for h in hidden], None)
 figures["verdict"] = [
     i18n.t("figures.mark_hidden" if h else "figures.mark_matched" if m else "figures.mark_contradicted", lang)
@@ -61,7 +62,7 @@ else:
                 period=row.period,
                 published=row.published,
                 source=row.source,
-                in_data=ui.count_text(row.in_data, lang, f.policy),
+                in_data=ui.count_text(cells[row.Index], lang),
             )
         )
 
@@ -79,6 +80,15 @@ exported = [
     "matched",
 ]
 labels = {c: i18n.t(f"figures.columns.{c}", lang) for c in {*shown, *exported}}
+
+
+def protected(columns: list[str]) -> disclosure.Protected | None:
+    """The columns with "in data" as the viewer may see it (None: the owner's exact view)."""
+    if f.policy is disclosure.NONE:
+        return None
+    return disclosure.from_cells(figures[columns], {"in_data": cells}, f.policy)
+
+
 ui.table(
     figures[shown],
     "published_figures",
@@ -90,8 +100,13 @@ ui.table(
         "url": st.column_config.LinkColumn(display_text=i18n.t("figures.open_link", lang), width="small"),
     },
     downloads=False,
-    policy=f.policy,
-    counts=["in_data"],
+    protected=protected(shown),
 )
-ui.download(figures[exported], "published_figures", lang, labels=labels, policy=f.policy, counts=["in_data"])
+ui.download(
+    figures[exported],
+    "published_figures",
+    lang,
+    labels=labels,
+    protected=protected(exported),
+)
 st.caption(i18n.t("figures.rule", lang))

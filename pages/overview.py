@@ -68,7 +68,9 @@ else:
 
 st.subheader(i18n.t("overview.by_program", lang))
 programs = scope_years.splits["program"]
-if programs.empty:
+if "program" in scope_years.withheld:
+    ui.withheld("program", f)
+elif programs.empty:
     ui.empty("overview.no_participants", lang)
 else:
     programs["program"] = ui.names("program", programs["group_id"], lang)

@@ -22,6 +22,9 @@ def split(by: str, title_key: str, note_key: str) -> None:
     """Participants per year split by program, sector or district: a stacked chart, the numbers below."""
     st.subheader(i18n.t(title_key, lang))
     frame = scope_years.splits[by]
+    if by in scope_years.withheld:
+        ui.withheld(by, f)
+        return
     if frame.empty:
         ui.empty("trends.no_placements", lang)
         return

@@ -80,6 +80,7 @@ A protected cell has a state: ``shown`` (exact), ``rounded``, ``suppressed``,
 
 import math
 import os
+from collections import deque
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -87,6 +88,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+LARGE = 200
+"""Above this many unknown cells, complementary suppression frees every determined cell in one round
+(one linear-algebra check a round), rather than one cell a round."""
 SHOWN, ROUNDED, SUPPRESSED, ZERO, MISSING = "shown", "rounded", "suppressed", "zero", "missing"
 STATES = (SHOWN, ROUNDED, SUPPRESSED, ZERO, MISSING)
 
@@ -294,23 +298,36 @@ class _Engine:
             return (1.0, math.inf)
         return (float(pol.threshold), math.inf) if cell.secondary else (1.0, pol.threshold - 1.0)
 
-    def _pinned(self, i: int, total: int, parts: list[int]) -> bool:
-        """Whether the group's equation leaves the reader a single possible value for cell i."""
+    def _exposed(self, total: int, parts: list[int]) -> bool:
+        """Whether the group's equation leaves the reader a single possible value for a sensitive cell
+        of it: that cell's bounds narrowed by the total and the other parts' bounds (one pass)."""
         members = [total, *parts]
+        if not any(self._sensitive(j) for j in members):
+            return False
         if sum(self._unknown(j) for j in members) == 1:
             return True
-        bounds = {j: self.bounds(j) for j in members}
-        others = [j for j in parts if j != i]
-        if i == total:
-            low, high = sum(bounds[j][0] for j in parts), sum(bounds[j][1] for j in parts)
-        else:
-            low = bounds[total][0] - sum(bounds[j][1] for j in others)
-            high = bounds[total][1] - sum(bounds[j][0] for j in others)
-        low, high = max(low, bounds[i][0]), min(high, bounds[i][1])
-        return high < math.inf and math.floor(high) - math.ceil(low) == 0
-
-    def _exposed(self, total: int, parts: list[int]) -> bool:
-        return any(self._sensitive(i) and self._pinned(i, total, parts) for i in [total, *parts])
+        bounds = [self.bounds(j) for j in members]
+        low_sum = sum(b[0] for b in bounds[1:])
+        high_finite = sum(b[1] for b in bounds[1:] if b[1] < math.inf)
+        high_infinite = sum(b[1] == math.inf for b in bounds[1:])
+        for k, j in enumerate(members):
+            if not self._sensitive(j):
+                continue
+            if k == 0:
+                low, high = low_sum, (math.inf if high_infinite else high_finite)
+            else:
+                own_infinite = bounds[k][1] == math.inf
+                others_high = (
+                    math.inf
+                    if high_infinite - own_infinite
+                    else high_finite - (0 if own_infinite else bounds[k][1])
+                )
+                low = bounds[0][0] - others_high
+                high = bounds[0][1] - (low_sum - bounds[k][0])
+            low, high = max(low, bounds[k][0]), min(high, bounds[k][1])
+            if high < math.inf and math.floor(high) - math.ceil(low) == 0:
+                return True
+        return False
 
     def _candidate(self, total: int, parts: list[int]) -> int | None:
         """The smallest non-zero displayed part of the group (first by position), else its total."""
@@ -344,39 +361,49 @@ class _Engine:
         node = self.nodes[i]
         node.cell = Cell(node.cell.value, self.pol.secondary_label, SUPPRESSED, secondary=True)
 
-    def _determined(self) -> list[int]:
-        """Suppressed cells whose value follows from all the groups' equations together (linear algebra)."""
-        unknown = [i for i in range(len(self.nodes)) if self._unknown(i)]
-        if not unknown:
-            return []
-        column = {i: k for k, i in enumerate(unknown)}
-        rows = []
-        for total, parts in self.groups:
-            row = np.zeros(len(unknown))
+    def _coefficients(self) -> np.ndarray:
+        """Every group's equation as a row over every cell: +1 for a part, -1 for the total."""
+        matrix = np.zeros((len(self.groups), len(self.nodes)))
+        for g, (total, parts) in enumerate(self.groups):
             for j in parts:
-                if j in column:
-                    row[column[j]] += 1.0
-            if total in column:
-                row[column[total]] -= 1.0
-            if row.any():
-                rows.append(row)
-        if not rows:
-            return []
-        matrix = np.array(rows)
-        _, singular, vt = np.linalg.svd(matrix)
+                matrix[g, j] += 1.0
+            matrix[g, total] -= 1.0
+        return matrix
+
+    def _analysis(self) -> tuple[list[int], np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """The equations over the unknown cells (shown cells are constants) and the singular vectors
+        that span them: (unknown cells, all coefficients, u, s, vt), cut to the rank (economy SVD)."""
+        unknown = [i for i in range(len(self.nodes)) if self._unknown(i)]
+        coefficients = self._coefficients()
+        matrix = coefficients[:, unknown]
+        if not matrix.size:
+            return (
+                unknown,
+                coefficients,
+                np.zeros((len(self.groups), 0)),
+                np.zeros(0),
+                np.zeros((0, len(unknown))),
+            )
+        u, singular, vt = np.linalg.svd(matrix, full_matrices=False)
         rank = int((singular > 1e-9).sum())
-        null = vt[rank:]
-        return [
-            i for i in unknown if self._sensitive(i) and np.abs(null[:, column[i]]).max(initial=0.0) < 1e-9
-        ]
+        return unknown, coefficients, u[:, :rank], singular[:rank], vt[:rank]
 
-    def _rescue(self, i: int) -> bool:
-        """Suppress one more cell so that cell i is no longer determined by the equations together.
+    def _determined(self, analysis: tuple | None = None) -> list[int]:
+        """Suppressed cells whose value follows from all the groups' equations together (linear algebra):
+        those whose unit vector lies in the span of the equations' rows."""
+        unknown, _, _, _, vt = analysis or self._analysis()
+        span = (vt**2).sum(axis=0)
+        return [i for k, i in enumerate(unknown) if self._sensitive(i) and span[k] > 1 - 1e-9]
 
-        Tries displayed non-zero cells, those sharing a group with i first, each
-        by size; keeps the first that frees i, else the first tried (and the
-        caller repeats). False when there is nothing left to suppress.
+    def _freeing(self, i: int, analysis: tuple) -> int | None:
+        """The displayed cell to suppress so that the determined cell i is no longer determined: the
+        first, among those sharing a group with i and then by size, whose suppression frees i.
+
+        Suppressing j frees i when some solution moves both: j's column is a
+        combination of the unknown cells' columns that involves i's (pseudo-inverse).
+        None when no single cell does.
         """
+        unknown, coefficients, u, singular, vt = analysis
         near = {j for total, parts in self.groups if i in (total, *parts) for j in (total, *parts)}
         candidates = sorted(
             (
@@ -389,22 +416,36 @@ class _Engine:
             ),
             key=lambda j: (j not in near, self.nodes[j].cell.value, j),
         )
-        for j in candidates:
-            before = self.nodes[j].cell
-            self._suppress(j)
-            if i not in self._determined():
-                return True
-            self.nodes[j].cell = before
-        if candidates:
-            self._suppress(candidates[0])
-            return True
-        return False
+        if not candidates:
+            return None
+        columns = coefficients[:, candidates]
+        projected = u.T @ columns
+        residual = np.abs(columns - u @ projected).max(axis=0)
+        moves = (vt[:, unknown.index(i)] / singular) @ projected
+        for j, rest, move in zip(candidates, residual, moves, strict=True):
+            if rest < 1e-9 and abs(move) > 1e-9:
+                return j
+        return candidates[0]
 
     def run(self) -> None:
-        """Suppress more cells until no group exposes a suppressed cell, nor do all groups together."""
+        """Suppress more cells until no group exposes a suppressed cell, nor do all groups together.
+
+        Groups are checked from a work list: a group is checked again only
+        when one of its cells was suppressed since. Then the linear-algebra
+        check: a determined cell gets the one suppression that frees it (in a
+        large system, every determined cell at once), and the groups are checked again.
+        """
+        of_cell: dict[int, list[int]] = {}
+        for g, (total, parts) in enumerate(self.groups):
+            for j in (total, *parts):
+                of_cell.setdefault(j, []).append(g)
+        pending = deque(range(len(self.groups)))
+        queued = set(pending)
         while True:
-            changed = False
-            for total, parts in self.groups:
+            while pending:
+                g = pending.popleft()
+                queued.discard(g)
+                total, parts = self.groups[g]
                 while self._exposed(total, parts):
                     candidate = self._candidate(total, parts)
                     if candidate is None:
@@ -412,12 +453,21 @@ class _Engine:
                     if candidate is None:
                         break
                     self._suppress(candidate)
-                    changed = True
-            if changed:
-                continue
-            determined = self._determined()
-            if not (determined and self._rescue(determined[0])):
+                    for h in of_cell.get(candidate, []):
+                        if h != g and h not in queued:
+                            pending.append(h)
+                            queued.add(h)
+            analysis = self._analysis()
+            determined = self._determined(analysis)
+            if len(analysis[0]) <= LARGE:
+                determined = determined[:1]
+            chosen = {self._freeing(i, analysis) for i in determined} - {None}
+            if not chosen:
                 return
+            for j in chosen:
+                self._suppress(j)
+            pending = deque(range(len(self.groups)))
+            queued = set(pending)
 
 
 def _residual_nodes(nodes: list[_Node], groups: list, total: int, own: Any, pol: Policy) -> None:

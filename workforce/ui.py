@@ -467,6 +467,41 @@ def _read_url_filters(lang: str, first: int, last: int, choices: Mapping[str, Ma
     st.session_state[PERIOD_KEY] = tuple(period)
 
 
+def _owned(chosen: Mapping[str, str | None]) -> bool:
+    """Whether the signed-in viewer owns the scope these filters choose (no disclosure control)."""
+    return disclosure.policy_for(viewer(), db.scope_params(**chosen)) is disclosure.NONE
+
+
+def _chosen_scope() -> dict[str, str | None]:
+    return {name: st.session_state.get(widget_key(name)) for name in SCOPE}
+
+
+def _one_filter(changed: str) -> None:
+    """A scope filter's on_change: unless the viewer owns the combination, the new choice replaces the others.
+
+    Figures of one filter are protected together with the city's and every other
+    one filter's (``yearly.protected_cube``); a combination of two is not, so a
+    viewer under disclosure control could subtract one from the other.
+    """
+    chosen = _chosen_scope()
+    if sum(v is not None for v in chosen.values()) > 1 and not _owned(chosen):
+        for name in SCOPE:
+            if name != changed:
+                st.session_state[widget_key(name)] = None
+
+
+def _keep_first_filter(lang: str) -> None:
+    """Several filters (from a link) for a viewer who does not own the combination: keep the first, say so."""
+    chosen = _chosen_scope()
+    given = [name for name in SCOPE if chosen[name] is not None]
+    if len(given) > 1 and not _owned(chosen):
+        for name in given[1:]:
+            st.session_state[widget_key(name)] = None
+        st.warning(
+            i18n.t("common.filters.link_reduced", lang, name=i18n.t(f"common.filters.{given[0]}", lang))
+        )
+
+
 def _write_url(chosen: Mapping[str, Any], defaults: Mapping[str, Any]) -> None:
     """Put every non-default choice in the URL (and only those), touching nothing else."""
     wanted = {k: str(v) for k, v in chosen.items() if v is not None and v != defaults.get(k)}
@@ -491,6 +526,7 @@ def filters(*, period: bool = True, scope: bool = True) -> Filters:
     first, last = _year_range()
     choices = {name: options(name, lang) for name in SCOPE}
     _read_url_filters(lang, first, last, choices)
+    _keep_first_filter(lang)
     sidebar = st.sidebar
     if period or scope:
         sidebar.subheader(i18n.t("common.filters.header", lang))
@@ -533,10 +569,14 @@ def filters(*, period: bool = True, scope: bool = True) -> Filters:
                 placeholder=i18n.t("common.filters.all", lang),
                 key=key,
                 persist_state="session",
+                on_change=_one_filter,
+                args=(name,),
             )
         else:
             value = st.session_state.get(key)
             chosen[name] = value if value in labels else None
+    if scope and not _owned({}):
+        sidebar.caption(i18n.t("common.filters.one_at_a_time", lang))
     if scope and any(chosen.values()):
         sidebar.button(i18n.t("common.filters.reset", lang), key="filter_reset", on_click=_reset_scope)
     _write_url(
@@ -612,6 +652,20 @@ def detail_picker(kind: str, choices: Mapping[str, str], f: Filters, label: str,
     if st.session_state.get(key) not in choices:
         st.session_state.pop(key, None)
     return st.selectbox(label, options=list(choices), format_func=choices.get, key=key)
+
+
+def withheld(by: str, f: Filters) -> None:
+    """A split of the chosen scope hidden from the viewer (``ScopeYears.withheld``): why, what to do."""
+    chosen = next((name for name in SCOPE if f.scope.get(name) is not None), None)
+    st.info(
+        i18n.t(
+            "common.filters.split_withheld",
+            f.lang,
+            split=i18n.t(f"common.filters.{by}", f.lang),
+            scope_name=i18n.t(f"common.filters.{chosen}", f.lang),
+        ),
+        icon=":material/lock:",
+    )
 
 
 def empty(message_key: str, lang: str, hint_key: str = "common.empty.hint", **kwargs: Any) -> None:
