@@ -136,7 +136,7 @@ def _sign_in(page: object, username: str = "demo-admin") -> None:
     page.wait_for_selector(READY, timeout=60_000)
 
 
-def _open(browser: object, url: str, shot: Path) -> tuple[list[str], str]:
+def _open(browser: object, url: str, shot: Path, username: str = "demo-admin") -> tuple[list[str], str]:
     """Open a URL, sign in, wait for the script and charts, take a screenshot.
 
     Returns the exceptions shown and the page's title (its first heading).
@@ -144,7 +144,7 @@ def _open(browser: object, url: str, shot: Path) -> tuple[list[str], str]:
     page = browser.new_page(viewport={"width": 1440, "height": 1000}, locale="ru-RU")
     try:
         page.goto(url, wait_until="domcontentloaded")
-        _sign_in(page)
+        _sign_in(page, username)
         page.wait_for_selector(READY, timeout=60_000)
         page.wait_for_timeout(600)
         page.wait_for_selector(READY, timeout=60_000)
@@ -188,6 +188,31 @@ def test_every_page_opens_in_both_languages_without_an_exception(databases, brow
                 if title != expected:
                     problems[name] = [f"opened {title!r} instead of {expected!r}"]
     assert opened >= 6
+    assert problems == {}
+
+
+# What a city official sees on the demo: pages under disclosure control, with one filter each where
+# it changes what is shown (a withheld split, a filter not applied to another's employer).
+CITY_VIEWS = (
+    ("", "program=TECHNO"),
+    ("trends", "institution=MIET-C"),
+    ("employers", "employer=BINNOPHARM&program=TECHNO"),
+    ("pipeline", ""),
+    ("figures", ""),
+    ("cohorts", "institution=STT"),
+)
+
+
+def test_a_city_official_opens_every_page_under_disclosure_control(databases, browser):
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    problems = {}
+    with _server(databases["demo"]) as base:
+        for route, query in CITY_VIEWS:
+            name = f"demo-city-{route or 'overview'}-en.png"
+            found, title = _open(browser, f"{base}/{route}?lang=en&{query}", SHOTS / name, "demo-city")
+            expected = i18n.t(f"{route or 'overview'}.title", "en")
+            if found or title != expected:
+                problems[name] = [*found, f"title {title!r}"]
     assert problems == {}
 
 
