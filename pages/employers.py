@@ -151,6 +151,9 @@ if not pathways.has_activity(years):
     st.stop()
 
 retention = pathways.retention(scope, as_of)
+# hires and the intern hire rate: the same protected figures as the Overview's for this employer
+hires = yearly.hire_cells(scope, policy)
+hire_part = None if hires is None else disclosure.from_cells(years, hires.columns(years), policy)
 # interns per year: the same protected figures as the Overview's participants for this scope
 interns = None
 scope_years = yearly.scope_years(scope, f.year_from, f.year_to, policy, shown=())
@@ -161,6 +164,18 @@ if policy is not disclosure.NONE:
         policy,
     )
 current, previous = pathways.headline_years(years, f.last_full_year)
+
+
+def headline(row: pd.Series, column: str):
+    """A year's hires or intern hire rate for a headline: as the Overview shows it to a non-owner."""
+    if hires is None:
+        return row[column]
+    if column == "hires":
+        return hires.cell(int(row["year"]), "hires")
+    value = row["intern_hire_rate"]
+    return hires.rate(int(row["year"]), None if pd.isna(value) else float(value))
+
+
 before = None if previous is None else int(previous["year"])
 cells = [*st.columns(3), *st.columns(3)]
 with cells[0]:
@@ -175,8 +190,8 @@ with cells[0]:
 with cells[1]:
     ui.metric(
         i18n.t("employers.kpi.intern_hire_rate", lang, year=int(current["year"])),
-        current["intern_hire_rate"],
-        None if previous is None else previous["intern_hire_rate"],
+        headline(current, "intern_hire_rate"),
+        None if previous is None else headline(previous, "intern_hire_rate"),
         lang,
         kind="rate",
         previous_year=before,
@@ -204,8 +219,8 @@ with cells[2]:
 with cells[3]:
     ui.metric(
         i18n.t("employers.kpi.hires", lang, year=int(current["year"])),
-        current["hires"],
-        None if previous is None else previous["hires"],
+        headline(current, "hires"),
+        None if previous is None else headline(previous, "hires"),
         lang,
         previous_year=before,
         help=i18n.t("employers.help.hires", lang),
@@ -250,11 +265,9 @@ with left:
         protected=interns,
     )
 with right:
-    hire_rates = ui.protection(
-        years[["year", "intern_hire_numerator", "intern_hire_denominator", "intern_hire_rate"]],
-        policy,
-        counts=HIRE_COUNTS,
-        rates=[HIRE_RATE],
+    rate_frame = years[["year", "intern_hire_numerator", "intern_hire_denominator", "intern_hire_rate"]]
+    hire_rates = (
+        None if hires is None else disclosure.from_cells(rate_frame, hires.columns(rate_frame), policy)
     )
     ui.chart(
         charts.by_year(
@@ -296,6 +309,7 @@ ui.table(
             ],
         ),
         interns,
+        hire_part,
     ),
 )
 

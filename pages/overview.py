@@ -25,6 +25,8 @@ by_year = {row["year"]: row for row in metrics.by_year(f.scope)}
 internship_hires = dict(db.run("internship_hires_by_year", f.scope)[["year", "internship_hires"]].values)
 # participants and employers per year, protected together with every split of them any page shows
 scope_years = yearly.scope_years(f.scope, f.year_from, f.year_to, policy, shown=("program",))
+# hires from internships and the intern hire rate, protected with every other scope's (None: the owner)
+hires = yearly.hire_cells(f.scope, policy)
 
 
 def facts(year: int) -> dict:
@@ -34,11 +36,14 @@ def facts(year: int) -> dict:
     shared = {}
     if f.year_from - 1 <= year <= f.year_to:
         shared = {m: scope_years.cell(year, m) for m in yearly.MEASURES}
+    if hires is not None:
+        shared["internship_hires"] = hires.cell(year, "internship_hires")
+        shared["intern_hire_rate"] = hires.rate(year, ui.rate_value(by_year[year]["intern_hire_rate"]))
     return {
         **by_year[year],
-        **shared,
         "internship_hires": internship_hires.get(year, 0),
         "retention_12m": metrics.retention(f.scope, f.as_of(year))["retention_12m"],
+        **shared,
     }
 
 

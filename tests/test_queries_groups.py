@@ -1,7 +1,11 @@
-"""Hand-worked answers of participants_by_year_and_group: the groups kept, and the rest as (other)."""
+"""Hand-worked answers of participants_by_year_and_group (the groups kept, and the rest as (other)), and
+the hire cube against the report for every one-filter scope."""
+
+import pytest
 
 from tests.factory import build, d
-from workforce import db
+from workforce import db, metrics
+from workforce.yearly import HIRE_MEASURES as MEASURES
 
 
 def test_the_groups_with_most_participants_per_year_are_kept_and_the_rest_pooled_once(tmp_path):
@@ -52,3 +56,28 @@ def test_the_groups_with_most_participants_per_year_are_kept_and_the_rest_pooled
         ["B", 3],
         ["C", 1],
     ]
+
+
+@pytest.mark.parametrize(
+    "scope",
+    [{}, {"program": "P1"}, {"program": "P2"}, {"institution": "C1"}, {"institution": "C2"},
+     {"employer": "E1"}, {"employer": "E2"}, {"sector": "Microelectronics"}, {"district": "Ступино"}],
+)  # fmt: skip
+def test_the_hire_cube_has_every_one_filter_scopes_figures_as_the_report_gives_them(city_database, scope):
+    # build_city (conftest): hires h1 (s2 by E2, 2024, from pl2 in P1), h2 (s4 by E2, 2025, from pl5
+    # in P1), h3 (s5 by E1, 2025, from pl6 in P2); the report is the reference for every scope
+    cube = db.run("hires_by_year_cube")
+    dimension, group = next(iter(scope.items()), ("", None))
+    rows = cube[(cube["dimension"] == dimension) & ((cube["group_id"] == group) if group else True)]
+    full = db.scope_params(**scope)
+    internship = dict(db.run("internship_hires_by_year", full)[["year", "internship_hires"]].values)
+    for report in metrics.by_year(full):
+        year = report["year"]
+        got = {m: int(rows[(rows["measure"] == m) & (rows["year"] == year)]["value"].sum()) for m in MEASURES}
+        rate = report["intern_hire_rate"] or {"numerator": 0, "denominator": 0}
+        assert got == {
+            "hires": report["hires"],
+            "internship_hires": internship.get(year, 0),
+            "intern_hire_numerator": rate["numerator"],
+            "intern_hire_denominator": rate["denominator"],
+        }, (scope, year)

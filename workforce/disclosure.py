@@ -232,12 +232,27 @@ def rate(
 
 
 def report_rate(figure: Mapping | None, policy: Policy | None = None, *, complement: bool = True) -> Cell:
-    """A rate from the metrics report (``{"value", "numerator", "denominator"}`` or None) under a policy."""
+    """A rate from the metrics report (``{"value", "numerator", "denominator"}`` or None) under a policy.
+
+    The numerator and denominator may be cells protected elsewhere (``yearly.hire_cells``): the rate is
+    then suppressed also when either of them is, since a shown rate and one count give the other.
+    """
     if figure is None:
         return Cell(None, None, MISSING)
-    return rate(
-        figure["numerator"], figure["denominator"], policy, value=figure["value"], complement=complement
-    )
+    pol = policy or get_policy()
+    numerator, denominator = figure["numerator"], figure["denominator"]
+    linked = [c for c in (numerator, denominator) if isinstance(c, Cell)]
+    if linked:
+        numerator, denominator = (c.value if isinstance(c, Cell) else c for c in (numerator, denominator))
+    cell = rate(numerator, denominator, pol, value=figure["value"], complement=complement)
+    if cell.state not in (SUPPRESSED, MISSING) and any(c.state == SUPPRESSED for c in linked):
+        return Cell(cell.value, pol.secondary_label, SUPPRESSED, secondary=True)
+    return cell
+
+
+def count_shown(value: Any, policy: Policy | None = None) -> int | float | str | None:
+    """What a count shows under a policy; a cell protected elsewhere shows as it was protected."""
+    return value.shown if isinstance(value, Cell) else count(value, policy).shown
 
 
 def summary(value: Any, base: Any, policy: Policy | None = None) -> Cell:

@@ -785,8 +785,8 @@ def metric(
     if isinstance(value, Mapping) and shown_now is None:
         numerator, denominator = value["numerator"], value["denominator"]
         if pol is not disclosure.NONE:
-            numerator = disclosure.count(numerator, pol).shown
-            denominator = disclosure.count(denominator, pol).shown
+            numerator = disclosure.count_shown(numerator, pol)
+            denominator = disclosure.count_shown(denominator, pol)
         parts = i18n.t(
             "common.rate_parts",
             lang,

@@ -355,3 +355,84 @@ def figure_cells(figures: pd.DataFrame, policy: disclosure.Policy) -> list[discl
         else:
             cells.append(disclosure.count(row.in_data, policy))
     return cells
+
+
+# Hire figures of the city and of every one-filter scope, protected together per year and measure.
+HIRE_MEASURES = ("hires", "internship_hires", "intern_hire_numerator", "intern_hire_denominator")
+
+
+@functools.lru_cache(maxsize=8)
+def _protected_hires(path: str, version: object, policy: disclosure.Policy) -> dict:
+    frame = db.run("hires_by_year_cube", db=path)
+    cells: dict = {}
+    for (measure, year), rows in frame.groupby(["measure", "year"], sort=False):
+        values: dict = {}
+        members: dict = {}
+        for dimension, group, value in zip(rows["dimension"], rows["group_id"], rows["value"], strict=True):
+            key = () if dimension == "" else (dimension, _group(group))
+            values[key] = int(value)
+            if key:
+                members.setdefault(dimension, []).append(key)
+        values.setdefault((), 0)
+        # no filter chooses "no program" or "no district": such a count is shown nowhere, but a reader
+        # who subtracts every program from the city learns it
+        hidden = [key for keys in members.values() for key in keys if key[1] == NO_GROUP]
+        groups = [((), keys) for keys in members.values()]
+        protected = disclosure.protect_related(values, groups, hidden=hidden, policy=policy)
+        cells.update({(measure, int(year), key): cell for key, cell in protected.items()})
+    return cells
+
+
+@dataclass(frozen=True)
+class HireCells:
+    """One scope's protected hire figures (``hire_cells``)."""
+
+    cells: dict
+    key: tuple
+    policy: disclosure.Policy
+
+    def cell(self, year: int, measure: str) -> disclosure.Cell:
+        """A figure of a year; a year without any is a zero."""
+        return self.cells.get((measure, year, self.key), disclosure.Cell(0, 0, disclosure.ZERO))
+
+    def columns(self, years: pd.DataFrame) -> dict[str, list[disclosure.Cell]]:
+        """Protected cells for the hire columns of a frame with one row per year (``pathways.years``):
+        hires, the intern hire rate's numerator and denominator, and the rate itself."""
+        cells = {
+            m: [self.cell(int(y), m) for y in years["year"]]
+            for m in ("hires", "intern_hire_numerator", "intern_hire_denominator")
+            if m in years.columns
+        }
+        if "intern_hire_rate" in years.columns:
+            cells["intern_hire_rate"] = [
+                disclosure.report_rate(self.rate(int(y), None if pd.isna(v) else float(v)), self.policy)
+                for y, v in zip(years["year"], years["intern_hire_rate"], strict=True)
+            ]
+        return cells
+
+    def rate(self, year: int, value: float | None) -> dict | None:
+        """The intern hire rate of a year as the report gives it, with protected numerator and
+        denominator (``disclosure.report_rate`` suppresses the rate with either)."""
+        if value is None:
+            return None
+        return {
+            "value": value,
+            "numerator": self.cell(year, "intern_hire_numerator"),
+            "denominator": self.cell(year, "intern_hire_denominator"),
+        }
+
+
+def hire_cells(scope: Mapping, policy: disclosure.Policy) -> HireCells | None:
+    """The hire figures of a scope as a viewer under ``policy`` sees them, protected together with the
+    city's and every other one-filter scope's; None for the owner's view, or for a scope of more than
+    one filter (an owner's combination)."""
+    if policy is disclosure.NONE:
+        return None
+    chosen = {d: v for d, v in scope.items() if v is not None}
+    if "employer" in chosen:
+        chosen = {"employer": chosen["employer"]}  # its sector and district are its own
+    if len(chosen) > 1:
+        return None
+    key = next(iter(chosen.items())) if chosen else ()
+    path = db.db_path()
+    return HireCells(_protected_hires(str(path), db.database_version(path), policy), key, policy)

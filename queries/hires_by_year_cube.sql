@@ -1,0 +1,98 @@
+-- One row per figure, year and group of one dimension (or the whole city, '')
+-- with anything to count: the hire figures the Overview and the Employers page
+-- show of the city and of every one-filter scope, so that they are protected
+-- together (workforce/yearly.py, hire_cells). `measure` is one of
+--   hires, internship_hires: hires dated in the year, and those of them from an
+--     internship (hires in scope: CONTRACT.md; a program's are those whose
+--     source placement is in it);
+--   intern_hire_numerator: distinct participants with a hire from an internship
+--     whose source placement ended in the year (metrics_by_year.sql);
+--   intern_hire_denominator: distinct participants with a completed placement
+--     in scope ending in the year.
+-- `dimension` is program, institution, employer, sector, district or '' (the
+-- city); a null group_id is the hires or placements without that group (no
+-- program, no district), which no filter can choose.
+-- No parameters: every year of the data.
+with hiring as (
+    select
+        year(hire_date) as year,
+        case
+            when grouping(source_program_id) = 0 then 'program'
+            when grouping(institution_id) = 0 then 'institution'
+            when grouping(employer_id) = 0 then 'employer'
+            when grouping(sector) = 0 then 'sector'
+            when grouping(district) = 0 then 'district'
+            else ''
+        end as dimension,
+        coalesce(source_program_id, institution_id, employer_id, sector, district) as group_id,
+        count(*) as hires,
+        count(source_placement_id) as internship_hires
+    from hire_facts
+    group by grouping sets (
+        (year(hire_date)),
+        (year(hire_date), source_program_id),
+        (year(hire_date), institution_id),
+        (year(hire_date), employer_id),
+        (year(hire_date), sector),
+        (year(hire_date), district)
+    )
+),
+
+hired_completers as (
+    select
+        year(source_end_date) as year,
+        case
+            when grouping(source_program_id) = 0 then 'program'
+            when grouping(institution_id) = 0 then 'institution'
+            when grouping(employer_id) = 0 then 'employer'
+            when grouping(sector) = 0 then 'sector'
+            when grouping(district) = 0 then 'district'
+            else ''
+        end as dimension,
+        coalesce(source_program_id, institution_id, employer_id, sector, district) as group_id,
+        count(distinct participant_key) as intern_hire_numerator
+    from hire_facts
+    where source_placement_id is not null
+    group by grouping sets (
+        (year(source_end_date)),
+        (year(source_end_date), source_program_id),
+        (year(source_end_date), institution_id),
+        (year(source_end_date), employer_id),
+        (year(source_end_date), sector),
+        (year(source_end_date), district)
+    )
+),
+
+completers as (
+    select
+        year(end_date) as year,
+        case
+            when grouping(program_id) = 0 then 'program'
+            when grouping(institution_id) = 0 then 'institution'
+            when grouping(employer_id) = 0 then 'employer'
+            when grouping(sector) = 0 then 'sector'
+            when grouping(district) = 0 then 'district'
+            else ''
+        end as dimension,
+        coalesce(program_id, institution_id, employer_id, sector, district) as group_id,
+        count(distinct participant_key) as intern_hire_denominator
+    from placement_facts
+    where status = 'completed' and end_date is not null
+    group by grouping sets (
+        (year(end_date)),
+        (year(end_date), program_id),
+        (year(end_date), institution_id),
+        (year(end_date), employer_id),
+        (year(end_date), sector),
+        (year(end_date), district)
+    )
+)
+
+select 'hires' as measure, year, dimension, group_id, hires as value from hiring
+union all
+select 'internship_hires', year, dimension, group_id, internship_hires from hiring
+union all
+select 'intern_hire_numerator', year, dimension, group_id, intern_hire_numerator from hired_completers
+union all
+select 'intern_hire_denominator', year, dimension, group_id, intern_hire_denominator from completers
+order by all
