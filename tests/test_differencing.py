@@ -22,6 +22,10 @@ Pharmaceuticals 2, North 6 and South 6, C1 7 and C2 5.
 import csv
 import io
 import itertools
+import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -29,7 +33,7 @@ import pytest
 from tests.conftest import TODAY
 from tests.factory import build, d
 from tests.test_access import CITY
-from workforce import db, i18n
+from workforce import accounts, db, i18n
 
 YEAR = 2025
 EMPLOYERS = {"E1": ("Metallurgy", "North"), "E2": ("Metallurgy", "South"), "E3": ("Pharmaceuticals", "South")}
@@ -329,3 +333,20 @@ def test_hires_from_internships_cannot_be_subtracted_across_filter_choices(hirin
     assert program["Intern hire rate"] == "c"
     admin = open_page("pages/overview.py", lang="en", program="P1")
     assert {m.label: m.value for m in admin.metric}["Hired after an internship"] == "10"
+
+
+def test_the_metrics_command_shows_a_viewer_the_cells_the_pages_show(small_city, tmp_path):
+    # P1's 9 participants of 2025 are hidden ("c") on the pages to protect P2's 3: so in the report too
+    accounts_file = tmp_path / "accounts.sqlite"
+    accounts.add_account("official", "a long enough password", "city", path=accounts_file, check_scope=False)
+    command = [sys.executable, "-m", "workforce", "metrics", "--db", str(small_city), "--as-of", "2026-03-01"]
+    env = {**os.environ, "WORKFORCE_ACCOUNTS": str(accounts_file)}
+
+    def report(*extra: str) -> dict:
+        done = subprocess.run([*command, *extra], capture_output=True, text=True, env=env, check=True)
+        return {row["year"]: row for row in json.loads(done.stdout)["by_year"]}
+
+    assert report("--program", "P1", "--json")[YEAR]["participants"] == 9
+    viewer = report("--program", "P1", "--json", "--viewer", "official")
+    assert viewer[YEAR]["participants"] == "c"
+    assert report("--json", "--viewer", "official")[YEAR]["participants"] == 12

@@ -90,14 +90,14 @@ def cmd_metrics(args: argparse.Namespace) -> int:
     db.ensure_current(args.db)
     report = metrics.report(args.as_of, args.program, args.institution, args.employer, args.db)
     if args.viewer:
-        from workforce import accounts, disclosure
+        from workforce import accounts, disclosure, yearly
 
         account = accounts.get_account(args.viewer)
         if account is None:
             print(f"error: no account {args.viewer!r} (see: python -m workforce users list)", file=sys.stderr)
             return 2
         scope = db.scope_params(program=args.program, institution=args.institution, employer=args.employer)
-        report = metrics.protect_report(report, disclosure.policy_for(account, scope))
+        report = yearly.protect_report(report, scope, disclosure.policy_for(account, scope), args.db)
     if args.json:
         print(json.dumps(report, ensure_ascii=False, indent=1))
     else:

@@ -7,6 +7,7 @@ the same thing everywhere. The arithmetic itself lives in SQL.
 import datetime as dt
 import math
 import os
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import pandas as pd
@@ -133,25 +134,37 @@ def _shown(cell) -> Any:
     return cell.shown if cell.state != "missing" else None
 
 
-def protect_report(report: dict, policy) -> dict:
+def protect_report(
+    report: dict,
+    policy,
+    cells: Callable[[int, str], Any] | None = None,
+    figures: Mapping[str, Any] | None = None,
+) -> dict:
     """The report as a viewer under ``policy`` sees it: small counts and rates on them hidden.
 
     Example: ``protect_report(report(...), disclosure.get_policy())``. Counts and
     rates go through ``workforce.disclosure``; medians are hidden with their base.
+    ``cells(year, measure)`` and ``figures`` (by figure_id) give figures protected
+    together with other views (``yearly``), as the pages show them; a None falls
+    back to the figure protected on its own.
     """
     from workforce import disclosure
+
+    def cell(year: int, measure: str, value: Any) -> Any:
+        found = cells(year, measure) if cells is not None else None
+        return found if found is not None else disclosure.count(value, policy)
 
     def rate_of(figure: dict | None) -> Any:
         if figure is None:
             return None
-        cell = disclosure.report_rate(figure, policy)
-        if cell.state in ("shown", "zero", "rounded"):
+        protected_rate = disclosure.report_rate(figure, policy)
+        if protected_rate.state in ("shown", "zero", "rounded"):
             return {
                 "value": figure["value"],
-                "numerator": _shown(disclosure.count(figure["numerator"], policy)),
-                "denominator": _shown(disclosure.count(figure["denominator"], policy)),
+                "numerator": disclosure.count_shown(figure["numerator"], policy),
+                "denominator": disclosure.count_shown(figure["denominator"], policy),
             }
-        return _shown(cell)
+        return _shown(protected_rate)
 
     def count_of(n: int) -> Any:
         return _shown(disclosure.count(n, policy))
@@ -159,20 +172,36 @@ def protect_report(report: dict, policy) -> dict:
     def median_of(value: Any, base: int) -> Any:
         return None if value is None else _shown(disclosure.summary(value, base, policy))
 
+    def hire_rate(row: dict) -> dict | None:
+        figure = row["intern_hire_rate"]
+        if figure is None:
+            return None
+        return {
+            "value": figure["value"],
+            "numerator": cell(row["year"], "intern_hire_numerator", figure["numerator"]),
+            "denominator": cell(row["year"], "intern_hire_denominator", figure["denominator"]),
+        }
+
+    def exact(year: int, value: int) -> bool:
+        return cell(year, "participants", value).state in ("shown", "zero")
+
+    before = {row["year"]: row["participants"] for row in report["by_year"]}
     protected = dict(report)
     protected["by_year"] = [
         {
             **row,
-            "participants": count_of(row["participants"]),
-            "employers": count_of(row["employers"]),
+            "participants": _shown(cell(row["year"], "participants", row["participants"])),
+            "employers": _shown(cell(row["year"], "employers", row["employers"])),
+            # a growth rate beside one year's count gives the other year's back
             "growth": row["growth"]
-            if disclosure.count(row["participants"], policy).state in ("shown", "zero")
+            if exact(row["year"], row["participants"])
+            and (row["year"] - 1 not in before or exact(row["year"] - 1, before[row["year"] - 1]))
             else None,
-            "intern_hire_rate": rate_of(row["intern_hire_rate"]),
+            "intern_hire_rate": rate_of(hire_rate(row)),
             "median_days_to_hire": median_of(
                 row["median_days_to_hire"], (row["intern_hire_rate"] or {}).get("numerator", 0)
             ),
-            "hires": count_of(row["hires"]),
+            "hires": _shown(cell(row["year"], "hires", row["hires"])),
             "median_salary": median_of(row["median_salary"], row["hires"]),
         }
         for row in report["by_year"]
@@ -188,6 +217,14 @@ def protect_report(report: dict, policy) -> dict:
         }
         for c in report["cohorts"]
     ]
-    protected["figures"] = [{**f, "in_data": count_of(f["in_data"])} for f in report["figures"]]
+    protected["figures"] = [
+        {
+            **f,
+            "in_data": _shown(figures[f["figure_id"]])
+            if figures and f["figure_id"] in figures
+            else count_of(f["in_data"]),
+        }
+        for f in report["figures"]
+    ]
     protected["disclosure"] = policy.name
     return protected

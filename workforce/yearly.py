@@ -15,6 +15,7 @@ that figures of different filter choices cannot be subtracted either.
 """
 
 import functools
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -25,6 +26,7 @@ from workforce import db, disclosure, metrics
 SPLITS = ("program", "sector", "district")
 MEASURES = ("participants", "employers")
 TOP = 10
+Database = str | os.PathLike | None
 TOTAL = "total"
 NO_GROUP = "\0none"  # stands for a null group_id (no program, no district) when grouping
 
@@ -299,9 +301,9 @@ def _protected_cube(path: str, version: object, policy: disclosure.Policy, top: 
     return cube
 
 
-def protected_cube(policy: disclosure.Policy, top: int = TOP) -> Cube:
+def protected_cube(policy: disclosure.Policy, top: int = TOP, database: Database = None) -> Cube:
     """Every cube cell of the database in use, protected together under ``policy`` (once per data version)."""
-    path = db.db_path()
+    path = db.db_path(database)
     return _protected_cube(str(path), db.database_version(path), policy, top)
 
 
@@ -336,14 +338,16 @@ def _from_cube(cube: Cube, key: tuple, year_from: int, year_to: int, policy) -> 
     return _assemble(totals, whole, cells, year_from, policy, frozenset(withheld))
 
 
-def figure_cells(figures: pd.DataFrame, policy: disclosure.Policy) -> list[disclosure.Cell]:
+def figure_cells(
+    figures: pd.DataFrame, policy: disclosure.Policy, database: Database = None
+) -> list[disclosure.Cell]:
     """What the data shows for each published figure (rows of ``published_figures_check``), under
     ``policy``: a figure of participants or employers over one calendar year, of a scope in the cube,
     is the cube's own cell (the same value the Overview and City trends show, protected with them);
     any other is protected on its own."""
     if policy is disclosure.NONE:
         return [disclosure.count(n, policy) for n in figures["in_data"]]
-    cube = protected_cube(policy)
+    cube = protected_cube(policy, database=database)
     cells = []
     for row in figures.itertuples():
         start, end = pd.Timestamp(row.period_start), pd.Timestamp(row.period_end)
@@ -422,7 +426,7 @@ class HireCells:
         }
 
 
-def hire_cells(scope: Mapping, policy: disclosure.Policy) -> HireCells | None:
+def hire_cells(scope: Mapping, policy: disclosure.Policy, database: Database = None) -> HireCells | None:
     """The hire figures of a scope as a viewer under ``policy`` sees them, protected together with the
     city's and every other one-filter scope's; None for the owner's view, or for a scope of more than
     one filter (an owner's combination)."""
@@ -434,5 +438,27 @@ def hire_cells(scope: Mapping, policy: disclosure.Policy) -> HireCells | None:
     if len(chosen) > 1:
         return None
     key = next(iter(chosen.items())) if chosen else ()
-    path = db.db_path()
+    path = db.db_path(database)
     return HireCells(_protected_hires(str(path), db.database_version(path), policy), key, policy)
+
+
+def protect_report(
+    report: dict, scope: Mapping, policy: disclosure.Policy, database: Database = None
+) -> dict:
+    """The metrics report as a viewer under ``policy`` sees it on the pages: the figures protected
+    across views (participants, employers, hires, the intern hire rate, published figures) read from
+    the same cells (``metrics.protect_report`` for the rest)."""
+    if policy is disclosure.NONE:
+        return metrics.protect_report(report, policy)
+    cube = protected_cube(policy, database=database)
+    key = cube.key(scope)
+    hires = hire_cells(scope, policy, database)
+
+    def cells(year: int, measure: str) -> disclosure.Cell | None:
+        if measure in MEASURES:
+            return None if key is None else cube.cell(key, year, measure)
+        return None if hires is None else hires.cell(year, measure)
+
+    checked = db.run("published_figures_check", db=database)
+    figures = dict(zip(checked["figure_id"], figure_cells(checked, policy, database), strict=True))
+    return metrics.protect_report(report, policy, cells, figures)
