@@ -152,11 +152,13 @@ if not pathways.has_activity(years):
 
 retention = pathways.retention(scope, as_of)
 # hires and the intern hire rate: the same protected figures as the Overview's for this employer
-hires = yearly.hire_cells(scope, policy)
+hires = yearly.hire_cells(scope, policy, own=yearly.own_key(f.viewer))
 hire_part = None if hires is None else disclosure.from_cells(years, hires.columns(years), policy)
 # interns per year: the same protected figures as the Overview's participants for this scope
 interns = None
-scope_years = yearly.scope_years(scope, f.year_from, f.year_to, policy, shown=())
+scope_years = yearly.scope_years(
+    scope, f.year_from, f.year_to, policy, shown=(), own=yearly.own_key(f.viewer)
+)
 if policy is not disclosure.NONE:
     interns = disclosure.from_cells(
         years[["year", "participants"]],

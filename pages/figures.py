@@ -30,7 +30,7 @@ figures["source_dated"] = [
 ]
 # Where the data's count is suppressed for this viewer, the verdict is too: beside a public
 # figure of 3, "matched" would give the hidden count away.
-cells = yearly.figure_cells(figures, f.policy)
+cells = yearly.figure_cells(figures, f.policy, own=yearly.own_key(f.viewer))
 hidden = [cell.state == disclosure.SUPPRESSED for cell in cells]
 figures["matched"] = figures["matched"].astype(object).where([not h for h in hidden], None)
 figures["verdict"] = [

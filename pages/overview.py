@@ -24,9 +24,10 @@ ui.header("overview.title", lang, "overview.caption")
 by_year = {row["year"]: row for row in metrics.by_year(f.scope)}
 internship_hires = dict(db.run("internship_hires_by_year", f.scope)[["year", "internship_hires"]].values)
 # participants and employers per year, protected together with every split of them any page shows
-scope_years = yearly.scope_years(f.scope, f.year_from, f.year_to, policy, shown=("program",))
+own = yearly.own_key(f.viewer)  # a college or company knows its own figures: never a complement
+scope_years = yearly.scope_years(f.scope, f.year_from, f.year_to, policy, shown=("program",), own=own)
 # hires from internships and the intern hire rate, protected with every other scope's (None: the owner)
-hires = yearly.hire_cells(f.scope, policy)
+hires = yearly.hire_cells(f.scope, policy, own=own)
 
 
 def facts(year: int) -> dict:

@@ -15,7 +15,7 @@ ui.header("trends.title", lang, "trends.caption")
 policy = f.policy
 partial_note = i18n.t("common.partial_year", lang, year=f.partial_year) if f.partial_year else None
 # the splits are protected together with the scope's total per year, which the Overview shows
-scope_years = yearly.scope_years(f.scope, f.year_from, f.year_to, policy)
+scope_years = yearly.scope_years(f.scope, f.year_from, f.year_to, policy, own=yearly.own_key(f.viewer))
 
 
 def split(by: str, title_key: str, note_key: str) -> None:

@@ -32,7 +32,7 @@ import pytest
 
 from tests.conftest import TODAY
 from tests.factory import build, d
-from tests.test_access import CITY
+from tests.test_access import CITY, COLLEGE
 from workforce import accounts, db, i18n
 
 YEAR = 2025
@@ -350,3 +350,33 @@ def test_the_metrics_command_shows_a_viewer_the_cells_the_pages_show(small_city,
     viewer = report("--program", "P1", "--json", "--viewer", "official")
     assert viewer[YEAR]["participants"] == "c"
     assert report("--json", "--viewer", "official")[YEAR]["participants"] == 12
+
+
+@pytest.fixture
+def two_colleges(tmp_path: Path, monkeypatch) -> Path:
+    """2025: C1's s1..s9 and C2's s10..s12 at E1: the city's 12 are 9 + 3."""
+    people = {f"s{k}": "C1" if k <= 9 else "C2" for k in range(1, 13)}
+    path = build(
+        tmp_path / "colleges.duckdb",
+        institutions=[{"institution_id": c, "name": f"College {c}"} for c in ("C1", "C2")],
+        employers=[{"employer_id": "E1", "name": "Plant E1", "sector": "Metallurgy"}],
+        participants=[{"participant_id": p, "institution_id": c} for p, c in people.items()],
+        placements=[
+            {"placement_id": f"pl-{p}", "participant_id": p, "employer_id": "E1",
+             "start_date": d("2025-06-01"), "end_date": d("2025-08-31")}
+            for p in people
+        ],
+    )  # fmt: skip
+    monkeypatch.setenv("WORKFORCE_DB", str(path))
+    monkeypatch.setattr(db, "today", lambda: TODAY)
+    return path
+
+
+def test_a_college_that_knows_its_own_count_learns_no_other_from_the_city_total(two_colleges, open_page):
+    # a city official: C2's 3 is hidden, and C1's 9 beside it; the city's 12 can be shown
+    official = open_page("pages/overview.py", account=CITY, lang="en")
+    assert {m.label: m.value for m in official.metric}["Participants"] == "12"
+    # college C1 knows its own 9: the city's 12 would tell it that C2 had 3
+    college = open_page("pages/overview.py", account=COLLEGE, lang="en")
+    assert not college.exception
+    assert {m.label: m.value for m in college.metric}["Participants"] == "c"

@@ -97,7 +97,8 @@ def cmd_metrics(args: argparse.Namespace) -> int:
             print(f"error: no account {args.viewer!r} (see: python -m workforce users list)", file=sys.stderr)
             return 2
         scope = db.scope_params(program=args.program, institution=args.institution, employer=args.employer)
-        report = yearly.protect_report(report, scope, disclosure.policy_for(account, scope), args.db)
+        policy = disclosure.policy_for(account, scope)
+        report = yearly.protect_report(report, scope, policy, args.db, yearly.own_key(account))
     if args.json:
         print(json.dumps(report, ensure_ascii=False, indent=1))
     else:

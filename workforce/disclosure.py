@@ -537,6 +537,7 @@ def protect_related(
     *,
     hidden: Iterable[Hashable] = (),
     known: Iterable[Hashable] = (),
+    exact: Iterable[Hashable] = (),
     policy: Policy | None = None,
 ) -> dict[Hashable, Cell]:
     """Counts linked by any totals and parts (``groups``: ``(total, parts)``), protected together.
@@ -546,12 +547,13 @@ def protect_related(
     protected value wherever it appears. ``hidden``: counts no page shows but a
     reader can work out (the difference of two nested stages): sensitive when
     small. ``known``: figures shown elsewhere as they are, never chosen for
-    complementary suppression here.
+    complementary suppression here. ``exact``: figures the reader knows exactly
+    whatever is shown (its own data): shown, and so known to the equations.
     Example: ``protect_related({"all": 12, "P1": 9, "P2": 3}, [("all", ["P1", "P2"])])``
     suppresses P2 ("<5") and P1 ("c").
     """
     pol = policy or get_policy()
-    hidden, known = set(hidden), set(known)
+    hidden, known, exact = set(hidden), set(known), set(exact)
     keys = list(values)
     position = {k: n for n, k in enumerate(keys)}
     nodes = []
@@ -559,6 +561,9 @@ def protect_related(
         if k in hidden:
             value = _integer(values[k], "a count")
             nodes.append(_Node(Cell(value, None, SUPPRESSED), hidden=True))
+        elif k in exact:
+            value = _integer(values[k], "a count")
+            nodes.append(_Node(Cell(value, value, SHOWN if value else ZERO), fixed=True))
         else:
             nodes.append(_Node(count(values[k], pol), fixed=k in known))
     small = range(1, pol.threshold)

@@ -56,6 +56,16 @@ class ScopeYears:
         return (by, _group(group), year, measure) in self.cells
 
 
+def own_key(viewer: object) -> tuple | None:
+    """The one-filter scope a viewer knows exactly, its own (an institution's or an employer's account),
+    as a cube key pair: the cross-view tables treat its figures as known to it. None for others."""
+    for dimension, attribute in (("institution", "institution_id"), ("employer", "employer_id")):
+        value = getattr(viewer, attribute, None)
+        if value is not None:
+            return (dimension, value)
+    return None
+
+
 def _group(group: object) -> object:
     """A split's group id as a key: NO_GROUP for a null one."""
     return NO_GROUP if pd.isna(group) else group
@@ -79,6 +89,7 @@ def scope_years(
     policy: disclosure.Policy,
     top: int = TOP,
     shown: tuple[str, ...] = SPLITS,
+    own: tuple | None = None,
 ) -> ScopeYears:
     """The scope's totals and splits for the period, protected together under ``policy``.
 
@@ -89,7 +100,7 @@ def scope_years(
     page) is protected with its own splits.
     """
     if policy is not disclosure.NONE:
-        cube = protected_cube(policy, top)
+        cube = protected_cube(policy, top, own=own)
         key = cube.key(scope)
         if key is not None:
             return _from_cube(cube, key, year_from, year_to, policy)
@@ -236,7 +247,9 @@ def _parents(raw: dict, own: tuple, normal) -> list[tuple[tuple, frozenset]]:
 
 
 @functools.lru_cache(maxsize=8)
-def _protected_cube(path: str, version: object, policy: disclosure.Policy, top: int) -> Cube:
+def _protected_cube(
+    path: str, version: object, policy: disclosure.Policy, top: int, viewer_own: tuple | None
+) -> Cube:
     years = db.run("placement_years", db=path).iloc[0]
     params = {"year_from": int(years["first_year"]), "year_to": int(years["last_year"])}
     frame = db.run("participants_by_year_cube", params, path)
@@ -296,15 +309,19 @@ def _protected_cube(path: str, version: object, policy: disclosure.Policy, top: 
         for m in MEASURES:
             values = {key: v for (key, y, measure), v in cube.values.items() if y == year and measure == m}
             groups = by_year.get(year, [])
-            protected = disclosure.protect_related(values, groups, policy=policy)
+            mine = [key for key in values if viewer_own in key]
+            protected = disclosure.protect_related(values, groups, exact=mine, policy=policy)
             cube.cells.update({(key, year, m): cell for key, cell in protected.items()})
     return cube
 
 
-def protected_cube(policy: disclosure.Policy, top: int = TOP, database: Database = None) -> Cube:
-    """Every cube cell of the database in use, protected together under ``policy`` (once per data version)."""
+def protected_cube(
+    policy: disclosure.Policy, top: int = TOP, database: Database = None, own: tuple | None = None
+) -> Cube:
+    """Every cube cell of the database in use, protected together under ``policy`` (once per data version
+    and viewer's own scope: ``own``, from ``own_key``, is known exactly to its viewer)."""
     path = db.db_path(database)
-    return _protected_cube(str(path), db.database_version(path), policy, top)
+    return _protected_cube(str(path), db.database_version(path), policy, top, own)
 
 
 def _from_cube(cube: Cube, key: tuple, year_from: int, year_to: int, policy) -> ScopeYears:
@@ -339,7 +356,7 @@ def _from_cube(cube: Cube, key: tuple, year_from: int, year_to: int, policy) -> 
 
 
 def figure_cells(
-    figures: pd.DataFrame, policy: disclosure.Policy, database: Database = None
+    figures: pd.DataFrame, policy: disclosure.Policy, database: Database = None, own: tuple | None = None
 ) -> list[disclosure.Cell]:
     """What the data shows for each published figure (rows of ``published_figures_check``), under
     ``policy``: a figure of participants or employers over one calendar year, of a scope in the cube,
@@ -347,7 +364,7 @@ def figure_cells(
     any other is protected on its own."""
     if policy is disclosure.NONE:
         return [disclosure.count(n, policy) for n in figures["in_data"]]
-    cube = protected_cube(policy, database=database)
+    cube = protected_cube(policy, database=database, own=own)
     cells = []
     for row in figures.itertuples():
         start, end = pd.Timestamp(row.period_start), pd.Timestamp(row.period_end)
@@ -366,7 +383,7 @@ HIRE_MEASURES = ("hires", "internship_hires", "intern_hire_numerator", "intern_h
 
 
 @functools.lru_cache(maxsize=8)
-def _protected_hires(path: str, version: object, policy: disclosure.Policy) -> dict:
+def _protected_hires(path: str, version: object, policy: disclosure.Policy, own: tuple | None) -> dict:
     frame = db.run("hires_by_year_cube", db=path)
     cells: dict = {}
     for (measure, year), rows in frame.groupby(["measure", "year"], sort=False):
@@ -382,7 +399,8 @@ def _protected_hires(path: str, version: object, policy: disclosure.Policy) -> d
         # who subtracts every program from the city learns it
         hidden = [key for keys in members.values() for key in keys if key[1] == NO_GROUP]
         groups = [((), keys) for keys in members.values()]
-        protected = disclosure.protect_related(values, groups, hidden=hidden, policy=policy)
+        mine = [own] if own in values else []
+        protected = disclosure.protect_related(values, groups, hidden=hidden, exact=mine, policy=policy)
         cells.update({(measure, int(year), key): cell for key, cell in protected.items()})
     return cells
 
@@ -426,7 +444,9 @@ class HireCells:
         }
 
 
-def hire_cells(scope: Mapping, policy: disclosure.Policy, database: Database = None) -> HireCells | None:
+def hire_cells(
+    scope: Mapping, policy: disclosure.Policy, database: Database = None, own: tuple | None = None
+) -> HireCells | None:
     """The hire figures of a scope as a viewer under ``policy`` sees them, protected together with the
     city's and every other one-filter scope's; None for the owner's view, or for a scope of more than
     one filter (an owner's combination)."""
@@ -439,20 +459,24 @@ def hire_cells(scope: Mapping, policy: disclosure.Policy, database: Database = N
         return None
     key = next(iter(chosen.items())) if chosen else ()
     path = db.db_path(database)
-    return HireCells(_protected_hires(str(path), db.database_version(path), policy), key, policy)
+    return HireCells(_protected_hires(str(path), db.database_version(path), policy, own), key, policy)
 
 
 def protect_report(
-    report: dict, scope: Mapping, policy: disclosure.Policy, database: Database = None
+    report: dict,
+    scope: Mapping,
+    policy: disclosure.Policy,
+    database: Database = None,
+    own: tuple | None = None,
 ) -> dict:
     """The metrics report as a viewer under ``policy`` sees it on the pages: the figures protected
     across views (participants, employers, hires, the intern hire rate, published figures) read from
     the same cells (``metrics.protect_report`` for the rest)."""
     if policy is disclosure.NONE:
         return metrics.protect_report(report, policy)
-    cube = protected_cube(policy, database=database)
+    cube = protected_cube(policy, database=database, own=own)
     key = cube.key(scope)
-    hires = hire_cells(scope, policy, database)
+    hires = hire_cells(scope, policy, database, own)
 
     def cells(year: int, measure: str) -> disclosure.Cell | None:
         if measure in MEASURES:
@@ -460,5 +484,5 @@ def protect_report(
         return None if hires is None else hires.cell(year, measure)
 
     checked = db.run("published_figures_check", db=database)
-    figures = dict(zip(checked["figure_id"], figure_cells(checked, policy, database), strict=True))
+    figures = dict(zip(checked["figure_id"], figure_cells(checked, policy, database, own), strict=True))
     return metrics.protect_report(report, policy, cells, figures)
