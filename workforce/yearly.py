@@ -246,7 +246,8 @@ def _parents(raw: dict, own: tuple, normal) -> list[tuple[tuple, frozenset]]:
     return found
 
 
-@functools.lru_cache(maxsize=8)
+# one table per database version, policy and reader's own scope (each a few MB at 1 M participants)
+@functools.lru_cache(maxsize=64)
 def _protected_cube(
     path: str, version: object, policy: disclosure.Policy, top: int, viewer_own: tuple | None
 ) -> Cube:
@@ -382,7 +383,7 @@ def figure_cells(
 HIRE_MEASURES = ("hires", "internship_hires", "intern_hire_numerator", "intern_hire_denominator")
 
 
-@functools.lru_cache(maxsize=8)
+@functools.lru_cache(maxsize=64)
 def _protected_hires(path: str, version: object, policy: disclosure.Policy, own: tuple | None) -> dict:
     frame = db.run("hires_by_year_cube", db=path)
     cells: dict = {}
