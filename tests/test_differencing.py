@@ -33,7 +33,7 @@ import pytest
 from tests.conftest import TODAY
 from tests.factory import build, d
 from tests.test_access import CITY, COLLEGE
-from workforce import accounts, db, i18n
+from workforce import accounts, db, disclosure, i18n, yearly
 
 YEAR = 2025
 EMPLOYERS = {"E1": ("Metallurgy", "North"), "E2": ("Metallurgy", "South"), "E3": ("Pharmaceuticals", "South")}
@@ -380,3 +380,26 @@ def test_a_college_that_knows_its_own_count_learns_no_other_from_the_city_total(
     college = open_page("pages/overview.py", account=COLLEGE, lang="en")
     assert not college.exception
     assert {m.label: m.value for m in college.metric}["Participants"] == "c"
+
+
+def test_the_city_keeps_its_employer_count_though_each_employer_counts_one(tmp_path, monkeypatch):
+    # six employers with two interns each in 2025: each employer's own count of employers is 1 ("<5"),
+    # which every reader knows; it must not make the city's 6 employers hidden
+    path = build(
+        tmp_path / "six.duckdb",
+        institutions=[{"institution_id": "C1", "name": "College C1"}],
+        employers=[
+            {"employer_id": f"E{k}", "name": f"Plant {k}", "sector": "Metallurgy"} for k in range(1, 7)
+        ],
+        participants=[{"participant_id": f"s{k}", "institution_id": "C1"} for k in range(1, 13)],
+        placements=[
+            {"placement_id": f"pl{k}", "participant_id": f"s{k}", "employer_id": f"E{(k + 1) // 2}",
+             "start_date": d("2025-06-01"), "end_date": d("2025-08-31")}
+            for k in range(1, 13)
+        ],
+    )  # fmt: skip
+    monkeypatch.setenv("WORKFORCE_DB", str(path))
+    cube = yearly.protected_cube(disclosure.get_policy())
+    assert cube.cell((), YEAR, "employers").shown == 6
+    assert cube.cell((), YEAR, "participants").shown == 12
+    assert cube.cell((("employer", "E1"),), YEAR, "participants").shown == "<5"

@@ -304,12 +304,18 @@ def _protected_cube(
                 ]
     links.update(pooled_links)
     by_year: dict = {}
-    for (year, parent, _), parts in links.items():
-        by_year.setdefault(year, []).append((parent, parts))
+    for (year, parent, removed), parts in links.items():
+        by_year.setdefault(year, []).append((parent, parts, removed))
     for year in sorted({y for _, y, _ in cube.values}):
         for m in MEASURES:
             values = {key: v for (key, y, measure), v in cube.values.items() if y == year and measure == m}
-            groups = by_year.get(year, [])
+            # an employer counts one employer, which every reader knows: the employers of a scope split
+            # by employer are no equation to protect (it would pin each part to 1 and hide the total)
+            groups = [
+                (parent, parts)
+                for parent, parts, removed in by_year.get(year, [])
+                if not (m == "employers" and "employer" in removed)
+            ]
             mine = [key for key in values if viewer_own in key]
             protected = disclosure.protect_related(values, groups, exact=mine, policy=policy)
             cube.cells.update({(key, year, m): cell for key, cell in protected.items()})
