@@ -397,17 +397,18 @@ def protect_pipeline(
     cells = disclosure.protect_related(values, [(t, p) for t, p in groups if p], policy=policy)
     completed = cells["completed"]
     outcome_cells = {o: cells[("outcome", o)] for o in OUTCOMES}
-    shares = {}
-    for outcome, cell in outcome_cells.items():
-        share = disclosure.rate(cell.value, completed.value, policy)
-        if share.state not in (disclosure.SUPPRESSED, disclosure.MISSING) and disclosure.SUPPRESSED in (
-            cell.state,
-            completed.state,
-        ):
-            share = disclosure.Cell(
-                share.value, policy.secondary_label, disclosure.SUPPRESSED, secondary=True
-            )
-        shares[outcome] = share
+    # a share is hidden with its outcome count or the total (report_rate: a rate of linked cells)
+    shares = {
+        outcome: disclosure.report_rate(
+            {
+                "value": cell.value / completed.value if completed.value else None,
+                "numerator": cell,
+                "denominator": completed,
+            },
+            policy,
+        )
+        for outcome, cell in outcome_cells.items()
+    }
     return PipelineCells(
         completed, outcome_cells, shares, [cells[k] for k in link_keys], [cells[k] for k in detail]
     )
