@@ -418,3 +418,53 @@ def test_figures_count_right_after_an_import_that_adds_to_stored_rows(base, tmp_
     assert by_year[["year", "participants", "employers"]].values.tolist() == [[2024, 2, 1]]
     keys = rows(base, "select min(participant_key), max(participant_key) from placement_facts")
     assert keys == [(1, 2)]
+
+
+def test_a_schema_4_file_keeps_its_rows_and_loses_only_its_key_indexes(tmp_path):
+    # A file as releases before schema 5 wrote it: primary keys declared, hire sources in a table.
+    path = tmp_path / "v4.duckdb"
+    with duckdb.connect(str(path)) as con:
+        for version in range(1, 5):
+            con.execute(next(db.SCHEMA.glob(f"{version:03d}_*.sql")).read_text(encoding="utf-8"))
+            con.execute("insert into schema_version (version) values ($v)", {"v": version})
+        con.execute(
+            "insert into institutions values ('STT', 'Ступинский техникум', 'technical_school', null)"
+        )
+        con.execute("insert into employers values ('CMK', 'ЦМК', 'Metallurgy', 'Ступино', null)")
+        con.execute("insert into participants values ('p1', 'STT', null, 'vocational', 2024)")
+        con.execute(
+            "insert into placements values ('pl1', 'p1', 'CMK', null, '2024-02-01', '2024-05-31', 'completed')"
+        )
+        con.execute("insert into hires values ('h1', 'p1', 'CMK', '2024-07-01', null, 50000)")
+        con.execute("create table hire_source_facts as select 1 as stale")
+        con.execute("insert into imports (files, summary) values ('[]', '{}')")
+        con.execute("insert into import_added values (1, 'placements', 'pl1')")
+    keys = (
+        "select count(*) from duckdb_constraints() where constraint_type = 'PRIMARY KEY' and table_name = $t"
+    )
+    assert rows(path, keys.replace("$t", "'placements'")) == [(1,)]
+
+    assert db.ensure_current(path) is True
+    for table in ("institutions", "employers", "participants", "placements", "hires", "published_figures"):
+        assert rows(path, keys.replace("$t", f"'{table}'")) == [(0,)]
+    assert rows(path, "select * from placements") == [
+        ("pl1", "p1", "CMK", None, dt.date(2024, 2, 1), dt.date(2024, 5, 31), "completed")
+    ]
+    assert rows(path, "select * from import_added") == [(1, "placements", "pl1")]
+    assert rows(path, "select hire_id, source_placement_id, days_to_hire from hire_sources") == [
+        ("h1", "pl1", 31)
+    ]
+    assert rows(path, "select count(*) from duckdb_tables() where table_name = 'hire_source_facts'") == [(0,)]
+
+    # Without a declared key, a changed row still replaces the stored one
+    write(
+        tmp_path,
+        "placements.csv",
+        "placement_id,participant_id,employer_id,start_date,end_date,status\n"
+        "pl1,p1,CMK,2024-02-01,2024-06-30,completed\n",
+    )
+    result = importer.import_files([tmp_path / "placements.csv"], path)
+    assert vars(result.tables["placements"]) == {"added": 0, "changed": 1, "unchanged": 0}
+    assert rows(path, "select placement_id, end_date from placements") == [("pl1", dt.date(2024, 6, 30))]
+    history.rollback(result.import_id, path)
+    assert rows(path, "select placement_id, end_date from placements") == [("pl1", dt.date(2024, 5, 31))]

@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 QUERIES = ROOT / "queries"
 SCHEMA = Path(__file__).resolve().parent / "schema"
 DEFAULT_DB = ROOT / "data" / "workforce.duckdb"
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 SETTINGS = {
     "memory_limit": os.environ.get("WORKFORCE_MEMORY_LIMIT", "4GB"),

@@ -51,9 +51,14 @@ def rollback(import_id: int, database: str | os.PathLike | None = None, user: st
             ).fetchone()[0]
             restored[name] = {"removed": deleted}
         for name in LOAD_ORDER:
+            key = TABLES[name].key
+            con.execute(  # the rows that replaced them; the tables declare no key (schema 005)
+                f'delete from {name} where "{key}" in (select "{key}" from replaced_{name}'
+                " where import_id = $id)",
+                {"id": import_id},
+            )
             put_back = con.execute(
-                f"insert or replace into {name} select * exclude (import_id) from replaced_{name}"
-                " where import_id = $id",
+                f"insert into {name} select * exclude (import_id) from replaced_{name} where import_id = $id",
                 {"id": import_id},
             ).fetchone()[0]
             restored[name]["restored"] = put_back

@@ -23,7 +23,7 @@ import duckdb
 import pandas as pd
 
 from workforce import db
-from workforce.contract import LOAD_ORDER, TABLES, Table
+from workforce.contract import LOAD_ORDER, TABLES, Column, Table
 
 MAX_FILE_BYTES = int(os.environ.get("WORKFORCE_MAX_FILE_MB", "500")) * 1024 * 1024
 MAX_PROBLEMS = 100_000
@@ -519,7 +519,9 @@ def _stage(con: duckdb.DuckDBPyConnection, source: Source, index: int, table: Ta
     for column in table.columns:
         if column.name in positions:
             inner = _quote(actual[positions[column.name]])
-            selected.append(f"nullif(trim({inner}), '') as {_quote(column.name)}")
+            # trim() copies every string; most have no space at either end to remove
+            trimmed = f"case when {inner} like ' %' or {inner} like '% ' then trim({inner}) else {inner} end"
+            selected.append(f"nullif({trimmed}, '') as {_quote(column.name)}")
         else:
             selected.append(f"null::varchar as {_quote(column.name)}")
     offset = con.execute(f"select coalesce(min(rowid), 0) from {raw}_in").fetchone()[0]
@@ -531,13 +533,18 @@ def _stage(con: duckdb.DuckDBPyConnection, source: Source, index: int, table: Ta
     return raw
 
 
-def _raw(name: str) -> str:
-    """The staged text of a column, kept beside its typed value in new_<table>."""
-    return _quote("s_" + name)
+def _kept_as_text(column: Column) -> bool:
+    """Whether a column's typed value can differ from its staged text (then both are kept)."""
+    return column.type != "text" or bool(column.choices) or column.default is not None
+
+
+def _raw(column: Column) -> str:
+    """The staged text of a column in new_<table>: kept beside its typed value, or that value itself."""
+    return _quote(("s_" if _kept_as_text(column) else "") + column.name)
 
 
 def _typed_select(table: Table) -> str:
-    parts = [f"{_quote(c)} as {_raw(c)}" for c in table.column_names]
+    parts = [f"{_quote(c.name)} as {_raw(c)}" for c in table.columns if _kept_as_text(c)]
     for column in table.columns:
         c = _quote(column.name)
         expression = TYPED_SQL[column.type].format(c=c)
@@ -559,29 +566,30 @@ def _validate(con: duckdb.DuckDBPyConnection, table: Table, labels: list[str]) -
     typed = f"new_{table.name}"
     params: dict[str, object] = {"true_words": TRUE_WORDS, "false_words": FALSE_WORDS}
     # (column, condition over the staged text "s_<column>" and the typed "<column>", problem code, fields)
-    checks: list[tuple[str, str, str, dict]] = []
+    checks: list[tuple[Column, str, str, dict]] = []
     for column in table.columns:
-        raw, value, name = _raw(column.name), _quote(column.name), column.name
+        raw, value, name = _raw(column), _quote(column.name), column.name
         if column.required:
-            checks.append((name, f"{raw} is null", "required", {}))
+            checks.append((column, f"{raw} is null", "required", {}))
         if column.type != "text":
-            parsed = TYPED_SQL[column.type].format(c=raw)
-            checks.append((name, f"{raw} is not null and ({parsed}) is null", f"bad_{column.type}", {}))
+            # the typed value is null exactly when the text does not parse, unless a default filled it
+            parsed = value if column.default is None else TYPED_SQL[column.type].format(c=raw)
+            checks.append((column, f"{raw} is not null and ({parsed}) is null", f"bad_{column.type}", {}))
         if column.choices:
             params[f"choices_{name}"] = list(column.choices)
             condition = f"{raw} is not null and lower({raw}) not in (select unnest($choices_{name}))"
-            checks.append((name, condition, "choice", {"choices": ", ".join(column.choices)}))
+            checks.append((column, condition, "choice", {"choices": ", ".join(column.choices)}))
         if column.minimum is not None:
             params[f"low_{name}"], params[f"high_{name}"] = column.minimum, column.maximum
             condition = f"{value} is not null and ({value} < $low_{name} or {value} > $high_{name})"
             fields = {"low": f"{column.minimum:g}", "high": f"{column.maximum:g}"}
-            checks.append((name, condition, "range", fields))
+            checks.append((column, condition, "range", fields))
         if column.positive:
-            checks.append((name, f"{value} is not null and {value} <= 0", "positive", {}))
+            checks.append((column, f"{value} is not null and {value} <= 0", "positive", {}))
         if column.not_before:
             other = _quote(column.not_before)
             condition = f"{value} is not null and {other} is not null and {value} < {other}"
-            checks.append((name, condition, "order", {"other": column.not_before}))
+            checks.append((column, condition, "order", {"other": column.not_before}))
         if column.references:
             parent = TABLES[column.references]
             key = _quote(parent.key)
@@ -589,7 +597,7 @@ def _validate(con: duckdb.DuckDBPyConnection, table: Table, labels: list[str]) -
                 f"{raw} is not null and {raw} not in (select {key} from {parent.name})"
                 f" and {raw} not in (select {key} from new_{parent.name} where {key} is not null)"
             )
-            checks.append((name, condition, "reference", {"target": parent.key, "table": parent.name}))
+            checks.append((column, condition, "reference", {"target": parent.key, "table": parent.name}))
     counts = con.execute(
         "select " + ", ".join(f"count(*) filter (where {c[1]})" for c in checks) + f" from {typed}",
         {k: v for k, v in params.items() if f"${k}" in " ".join(c[1] for c in checks)},
@@ -604,8 +612,11 @@ def _validate(con: duckdb.DuckDBPyConnection, table: Table, labels: list[str]) -
             f" where {condition} order by _source, _row limit {MAX_PROBLEMS}",
             used,
         ).fetchall()
-        problems.extend(problem(labels[f], r, column, v, code, **fields) for f, r, v in rows)
+        problems.extend(problem(labels[f], r, column.name, v, code, **fields) for f, r, v in rows)
     key = _quote(table.key)
+    repeated = con.execute(f"select count({key}) - count(distinct {key}) from {typed}").fetchone()[0]
+    if not repeated:
+        return problems
     duplicates = con.execute(
         f"select _source, _row, {key}, first_source, first_row from ("
         f" select _source, _row, {key},"
@@ -625,6 +636,15 @@ def _validate(con: duckdb.DuckDBPyConnection, table: Table, labels: list[str]) -
 def _merge(con: duckdb.DuckDBPyConnection, table: Table, import_id: int) -> TableChange:
     """Insert new rows and replace changed ones by key, keeping what was replaced for rollback."""
     key = _quote(table.key)
+    total = con.execute(f"select count(*) from new_{table.name}").fetchone()[0]
+    if not con.execute(f"select count(*) from {table.name}").fetchone()[0]:  # every row is new
+        con.execute(
+            f"insert into import_added select $id, $table, {key} from new_{table.name}",
+            {"id": import_id, "table": table.name},
+        )
+        columns = ", ".join(_quote(c) for c in table.column_names)
+        con.execute(f"insert into {table.name} by name select {columns} from new_{table.name}")
+        return TableChange(added=total)
     differs = " or ".join(f"n.{_quote(c)} is distinct from o.{_quote(c)}" for c in table.column_names)
     columns = ", ".join(f"n.{_quote(c)}" for c in table.column_names)
     con.execute(
@@ -635,7 +655,6 @@ def _merge(con: duckdb.DuckDBPyConnection, table: Table, import_id: int) -> Tabl
     added, changed = con.execute(
         f"select count(*) filter (where _added), count(*) filter (where not _added) from changed_{table.name}"
     ).fetchone()
-    total = con.execute(f"select count(*) from new_{table.name}").fetchone()[0]
     con.execute(
         f"insert into replaced_{table.name} select $id, o.* from {table.name} as o"
         f" join changed_{table.name} as n on n.{key} = o.{key} where not n._added",
@@ -645,8 +664,12 @@ def _merge(con: duckdb.DuckDBPyConnection, table: Table, import_id: int) -> Tabl
         f"insert into import_added select $id, $table, {key} from changed_{table.name} where _added",
         {"id": import_id, "table": table.name},
     )
-    verb = "insert or replace" if changed else "insert"  # plain insert is faster when all rows are new
-    con.execute(f"{verb} into {table.name} by name select * exclude (_added) from changed_{table.name}")
+    if changed:  # a changed row replaces the stored one by key (the tables declare no key: see 005)
+        con.execute(
+            f"delete from {table.name} where {key} in"
+            f" (select {key} from changed_{table.name} where not _added)"
+        )
+    con.execute(f"insert into {table.name} by name select * exclude (_added) from changed_{table.name}")
     return TableChange(added=added, changed=changed, unchanged=total - added - changed)
 
 

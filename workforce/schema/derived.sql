@@ -14,45 +14,12 @@
 -- group_keys. Keys are compared with one another, never with anything computed
 -- at read time.
 create or replace temp table participant_keys as
-select participant_id, institution_id, graduation_year, row_number() over () as participant_key
+select participant_id, institution_id, graduation_year, specialty, level, row_number() over () as participant_key
 from participants;
 
 create or replace temp table employer_keys as
 select employer_id, sector, district, row_number() over () as employer_key
 from employers;
-
--- One row per hire from an internship: the hire's source placement is, among
--- the participant's completed placements at the hiring employer with
--- start_date <= hire_date <= end_date + 365 days, the one with the latest
--- end_date (ties: the smallest placement_id). Kept with its days to hire, the
--- source placement's program and its end_date.
-create or replace table hire_source_facts as
-with candidates as (
-    select
-        h.hire_id,
-        p.placement_id,
-        p.program_id,
-        p.end_date,
-        greatest(0, h.hire_date - p.end_date) as days_to_hire,
-        row_number() over (
-            partition by h.hire_id order by p.end_date desc, p.placement_id
-        ) as preference
-    from hires as h
-    join placements as p
-        on p.participant_id = h.participant_id
-        and p.employer_id = h.employer_id
-        and p.status = 'completed'
-        and p.start_date <= h.hire_date
-        and h.hire_date <= p.end_date + 365
-)
-select
-    hire_id,
-    placement_id as source_placement_id,
-    days_to_hire,
-    program_id as source_program_id,
-    end_date as source_end_date
-from candidates
-where preference = 1;
 
 -- One integer key per group of each kind a query may group placements by:
 -- program (the placement's), institution (the participant's), sector and
@@ -130,9 +97,40 @@ left join hired_by_host as hb on hb.placement_id = pl.placement_id
 left join last_hire as lh on lh.participant_id = pl.participant_id;
 
 -- One row per hire, with the participant's institution, the employer's sector
--- and district, an integer participant key, and its source placement (null
--- for a hire that is not from an internship).
+-- and district, an integer participant key, and, for a hire from an
+-- internship, its source placement: among the participant's completed
+-- placements at the hiring employer with start_date <= hire_date <= end_date +
+-- 365 days, the one with the latest end_date (ties: the smallest
+-- placement_id); with its days to hire, program and end_date. For any other
+-- hire these are null. (The hire_sources view lists the hires that have one.)
+drop table if exists hire_source_facts;  -- the sources' own table until schema 5
+
 create or replace table hire_facts as
+with candidates as (
+    select
+        h.hire_id,
+        p.placement_id,
+        p.program_id,
+        p.end_date,
+        greatest(0, h.hire_date - p.end_date) as days_to_hire,
+        row_number() over (
+            partition by h.hire_id order by p.end_date desc, p.placement_id
+        ) as preference
+    from hires as h
+    join placements as p
+        on p.participant_id = h.participant_id
+        and p.employer_id = h.employer_id
+        and p.status = 'completed'
+        and p.start_date <= h.hire_date
+        and h.hire_date <= p.end_date + 365
+),
+
+sources as (
+    select hire_id, placement_id, days_to_hire, program_id, end_date
+    from candidates
+    where preference = 1
+)
+
 select
     h.hire_id,
     h.participant_id,
@@ -144,23 +142,25 @@ select
     e.sector,
     e.district,
     pa.participant_key,
-    s.source_placement_id,
+    s.placement_id as source_placement_id,
     s.days_to_hire,
-    s.source_program_id,
-    s.source_end_date
+    s.program_id as source_program_id,
+    s.end_date as source_end_date
 from hires as h
 join participant_keys as pa on pa.participant_id = h.participant_id
 join employer_keys as e on e.employer_id = h.employer_id
-left join hire_source_facts as s on s.hire_id = h.hire_id;
+left join sources as s on s.hire_id = h.hire_id;
 
 -- One row per participant as a member of a graduation cohort (institution_id,
--- graduation_year): whether they had at least one placement (any status,
--- employer or program), and whether a hire (any employer) was active on the
--- cohort's check date, (graduation_year + 1)-06-30: hire_date <= that day and
--- exit_date empty or after it; and, for the data-quality knowledge rate,
--- whether they have any hire, whether a placement of theirs is still open
--- (ongoing, or without an end_date), and when their last placement ended. The
--- cohort queries aggregate this one definition (through the cohort_members view).
+-- graduation_year): whether a hire (any employer) was active on the cohort's
+-- check date, (graduation_year + 1)-06-30: hire_date <= that day and exit_date
+-- empty or after it; and, for the data-quality knowledge rate, whether they
+-- have any hire, whether a placement of theirs is still open (ongoing, or
+-- without an end_date), and when their last placement ended. Whether they had
+-- at least one placement (any status, employer or program) follows: exactly
+-- then a placement is open or one has an end_date. The cohort queries
+-- aggregate this one definition (through the cohort_members view, which adds
+-- the check date and "placed").
 create or replace table cohort_member_facts as
 with placed as (
     select
@@ -188,13 +188,10 @@ select
     pa.graduation_year,
     pa.specialty,
     pa.level,
-    make_date(pa.graduation_year + 1, 6, 30) as checked_on,
-    pl.participant_key is not null as placed,
     coalesce(h.employed_on_check, false) as employed_on_check,
     h.participant_key is not null as hired,
     coalesce(pl.open_placement, false) as open_placement,
     pl.last_placement_end
-from participants as pa
-join participant_keys as pk on pk.participant_id = pa.participant_id
-left join placed as pl on pl.participant_key = pk.participant_key
-left join hired as h on h.participant_key = pk.participant_key;
+from participant_keys as pa
+left join placed as pl on pl.participant_key = pa.participant_key
+left join hired as h on h.participant_key = pa.participant_key;

@@ -7,7 +7,8 @@
 -- hire (the rule is in derived.sql, computed at every write).
 create or replace view hire_sources as
 select hire_id, source_placement_id, days_to_hire, source_program_id
-from hire_source_facts;
+from hire_facts
+where source_placement_id is not null;
 
 -- Placements in scope: a program, its placements; an employer, placements
 -- there; an institution, placements of its participants; a sector or a
@@ -77,8 +78,8 @@ select
     graduation_year,
     specialty,
     level,
-    checked_on,
-    placed,
+    make_date(graduation_year + 1, 6, 30) as checked_on,
+    open_placement or last_placement_end is not null as placed,
     employed_on_check,
     hired,
     open_placement,
