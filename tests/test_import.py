@@ -433,7 +433,8 @@ def test_a_schema_4_file_keeps_its_rows_and_loses_only_its_key_indexes(tmp_path)
         con.execute("insert into employers values ('CMK', 'ЦМК', 'Metallurgy', 'Ступино', null)")
         con.execute("insert into participants values ('p1', 'STT', null, 'vocational', 2024)")
         con.execute(
-            "insert into placements values ('pl1', 'p1', 'CMK', null, '2024-02-01', '2024-05-31', 'completed')"
+            "insert into placements values"
+            " ('pl1', 'p1', 'CMK', null, '2024-02-01', '2024-05-31', 'completed')"
         )
         con.execute("insert into hires values ('h1', 'p1', 'CMK', '2024-07-01', null, 50000)")
         con.execute("create table hire_source_facts as select 1 as stale")
