@@ -246,6 +246,10 @@ def test_quick_benchmark_imports_every_placement_and_times_read_csv(quick_report
     assert found["error"] is None
     assert found["rows"] == size["rows"]["placements"]
     assert found["ours_seconds"] > 0 and found["raw_seconds"] > 0
+    # CPU of each whole process, and the ratios of the medians of the rounds
+    assert found["ours_cpu_seconds"] > 0 and found["raw_cpu_seconds"] > 0
+    assert len(found["runs"]) == found["repeat"]
+    assert found["ratio_cpu"] == pytest.approx(found["ours_cpu_seconds"] / found["raw_cpu_seconds"])
 
 
 def test_quick_benchmark_report_is_json_and_a_readable_table(quick_report):

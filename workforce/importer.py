@@ -223,7 +223,7 @@ def _problem_file(label: str, code: str, **args: object) -> Problem:
 def read_csv_source(path: Path, label: str, table: str, workdir: Path) -> Source:
     """A CSV file as a Source: decoded, header checked; Windows-1251 is re-encoded as UTF-8 for DuckDB."""
     data = path.read_bytes()
-    if not data.strip():
+    if not data or data.isspace():
         raise ImportFailed([_problem_file(label, "empty_file")])
     if b"\x00" in data[:65536]:
         raise ImportFailed([_problem_file(label, "not_text")])
@@ -232,7 +232,8 @@ def read_csv_source(path: Path, label: str, table: str, workdir: Path) -> Source
     except UnicodeDecodeError as error:
         failure = _problem_file(label, "bad_encoding", byte=f"{data[error.start]:#04x}", offset=error.start)
         raise ImportFailed([failure]) from None
-    first_line = re.split(r"\r\n|\n|\r", text.lstrip("\ufeff"), maxsplit=1)[0]
+    end_of_line = re.search(r"\r|\n", text)
+    first_line = text[: end_of_line.start() if end_of_line else len(text)].lstrip("\ufeff")
     try:
         delimiter = sniff_delimiter(first_line)
         header = [normalise_header(h) for h in next(csv.reader([first_line], delimiter=delimiter))]
@@ -486,24 +487,31 @@ def _check_header(source: Source, table: Table) -> tuple[list[Problem], list[Pro
 
 
 def _stage(con: duckdb.DuckDBPyConnection, source: Source, index: int, table: Table) -> str:
-    """Load a source into a temp table; raw_<index> views it as _source, _row and trimmed text columns."""
+    """Load a source into a temp table of its typed values; raw_<index> views it with _source and _row.
+
+    The table has, per contract column, the value typed by the contract and,
+    where the two can differ, the trimmed text it was read from (see _raw). It
+    is made in one pass over the file; rows keep the file's order, so a row's
+    place in the file follows from its rowid.
+    """
     raw = f"raw_{index}"
+    params: dict[str, object] = {}
     if source.csv_path is not None:
+        reader = (
+            "read_csv($path, delim = $delim, header = false, skip = 1, all_varchar = true, quote = '\"',"
+            " escape = '\"', auto_detect = true, strict_mode = true, null_padding = false)"
+        )
+        params = {"path": source.csv_path, "delim": source.delimiter}
         try:
-            con.execute(
-                f"create temp table {raw}_in as select * from read_csv($path, delim = $delim,"
-                " header = false, skip = 1, all_varchar = true, quote = '\"', escape = '\"',"
-                " auto_detect = true, strict_mode = true, null_padding = false)",
-                {"path": source.csv_path, "delim": source.delimiter},
-            )
+            actual = [d[0] for d in con.execute(f"select * from {reader} limit 0", params).description]
         except duckdb.Error as error:
             message = str(error).split("\n")[0]
             raise ImportFailed([_problem_file(source.label, "bad_csv", error=message)]) from None
-        width = len(con.execute(f"select * from {raw}_in limit 0").description)
-        if width != len(source.header):
-            raise ImportFailed(
-                [_problem_file(source.label, "field_count", width=width, expected=len(source.header))]
+        if len(actual) != len(source.header):
+            failure = _problem_file(
+                source.label, "field_count", width=len(actual), expected=len(source.header)
             )
+            raise ImportFailed([failure])
     else:
         con.register(f"{raw}_frame", source.rows)
         types = {d[0]: str(d[1]) for d in con.execute(f"select * from {raw}_frame limit 0").description}
@@ -511,9 +519,8 @@ def _stage(con: duckdb.DuckDBPyConnection, source: Source, index: int, table: Ta
             f"{_quote(c)}{'::date' if types[c].startswith('TIMESTAMP') else ''}::varchar as {_quote(c)}"
             for c in source.rows.columns
         )
-        con.execute(f"create temp table {raw}_in as select {casts} from {raw}_frame")
-        con.unregister(f"{raw}_frame")
-    actual = [d[0] for d in con.execute(f"select * from {raw}_in limit 0").description]
+        reader = f"(select {casts} from {raw}_frame)"
+        actual = list(source.rows.columns)
     positions = {name: i for i, name in reversed(list(enumerate(source.header)))}
     selected = []
     for column in table.columns:
@@ -524,11 +531,24 @@ def _stage(con: duckdb.DuckDBPyConnection, source: Source, index: int, table: Ta
             selected.append(f"nullif({trimmed}, '') as {_quote(column.name)}")
         else:
             selected.append(f"null::varchar as {_quote(column.name)}")
+    if any(c.type == "bool" for c in table.columns):
+        params |= {"true_words": TRUE_WORDS, "false_words": FALSE_WORDS}
+    try:
+        con.execute(
+            f"create temp table {raw}_in as select {_typed_select(table)}"
+            f" from (select {', '.join(selected)} from {reader})",
+            params,
+        )
+    except duckdb.Error as error:
+        message = str(error).split("\n")[0]
+        raise ImportFailed([_problem_file(source.label, "bad_csv", error=message)]) from None
+    finally:
+        if source.csv_path is None:
+            con.unregister(f"{raw}_frame")
     offset = con.execute(f"select coalesce(min(rowid), 0) from {raw}_in").fetchone()[0]
     con.execute(
-        f"create temp view {raw} as select {int(index)} as _source, rowid - {int(offset)} + 2 as _row, "
-        + ", ".join(selected)
-        + f" from {raw}_in"
+        f"create temp view {raw} as select {int(index)} as _source, rowid - {int(offset)} + 2 as _row, *"
+        f" from {raw}_in"
     )
     return raw
 
@@ -598,12 +618,15 @@ def _validate(con: duckdb.DuckDBPyConnection, table: Table, labels: list[str]) -
                 f" and {raw} not in (select {key} from new_{parent.name} where {key} is not null)"
             )
             checks.append((column, condition, "reference", {"target": parent.key, "table": parent.name}))
-    counts = con.execute(
-        "select " + ", ".join(f"count(*) filter (where {c[1]})" for c in checks) + f" from {typed}",
+    key = _quote(table.key)
+    *counts, repeated = con.execute(  # and how many keys are there more than once
+        "select "
+        + ", ".join(f"count(*) filter (where {c[1]})" for c in checks)
+        + f", count({key}) - count(distinct {key}) from {typed}",
         {k: v for k, v in params.items() if f"${k}" in " ".join(c[1] for c in checks)},
     ).fetchone()
     problems = []
-    for (column, condition, code, fields), found in zip(checks, counts):
+    for (column, condition, code, fields), found in zip(checks, counts, strict=True):
         if not found:
             continue
         used = {k: v for k, v in params.items() if f"${k}" in condition}
@@ -613,8 +636,6 @@ def _validate(con: duckdb.DuckDBPyConnection, table: Table, labels: list[str]) -
             used,
         ).fetchall()
         problems.extend(problem(labels[f], r, column.name, v, code, **fields) for f, r, v in rows)
-    key = _quote(table.key)
-    repeated = con.execute(f"select count({key}) - count(distinct {key}) from {typed}").fetchone()[0]
     if not repeated:
         return problems
     duplicates = con.execute(
@@ -707,16 +728,18 @@ def load_sources(
             problems.extend(failed.problems)
     if problems:
         raise ImportFailed(problems)
-    for name in LOAD_ORDER:
+    for name in LOAD_ORDER:  # new_<table>: every staged source of the table, or none
         table = TABLES[name]
         parts = staged.get(name, [])
-        columns = "_source, _row, " + ", ".join(_quote(c) for c in table.column_names)
-        union = " union all ".join(f"select {columns} from {raw}" for raw in parts)
-        if not union:
-            empty = ", ".join(f"null::varchar as {_quote(c)}" for c in table.column_names)
-            union = f"select null::integer as _source, null::bigint as _row, {empty} where false"
+        if parts:
+            con.execute(
+                f"create temp view new_{name} as " + " union all ".join(f"select * from {r}" for r in parts)
+            )
+            continue
+        empty = ", ".join(f"null::varchar as {_quote(c)}" for c in table.column_names)
         con.execute(
-            f"create temp table new_{name} as select _source, _row, {_typed_select(table)} from ({union})",
+            f"create temp table new_{name} as select null::integer as _source, null::bigint as _row,"
+            f" {_typed_select(table)} from (select {empty}) where false",
             {"true_words": TRUE_WORDS, "false_words": FALSE_WORDS}
             if any(c.type == "bool" for c in table.columns)
             else {},

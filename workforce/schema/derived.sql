@@ -4,7 +4,7 @@
 -- them. Each is a pure function of the contract tables, so it can never
 -- disagree with them.
 --
--- The *_key columns are integers that stand for text ids within one version of
+-- The *_key columns are integers (32-bit: cheaper to write) that stand for text ids within one version of
 -- the file, so that count(distinct ...) and group by hash integers instead of
 -- text, and so that distinct participants can be counted as the set bits of a
 -- bitstring (bitstring_agg needs keys in a narrow range). participant_key and
@@ -14,25 +14,27 @@
 -- group_keys. Keys are compared with one another, never with anything computed
 -- at read time.
 create or replace temp table participant_keys as
-select participant_id, institution_id, graduation_year, specialty, level, row_number() over () as participant_key
+select
+    participant_id, institution_id, graduation_year, specialty, level,
+    (row_number() over ())::integer as participant_key
 from participants;
 
 create or replace temp table employer_keys as
-select employer_id, sector, district, row_number() over () as employer_key
+select employer_id, sector, district, (row_number() over ())::integer as employer_key
 from employers;
 
 -- One integer key per group of each kind a query may group placements by:
 -- program (the placement's), institution (the participant's), sector and
 -- district (the employer's).
 create or replace table group_keys as
-select 'program' as kind, row_number() over () as group_key, program_id as group_id from programs
+select 'program' as kind, (row_number() over ())::integer as group_key, program_id as group_id from programs
 union all
-select 'institution', row_number() over (), institution_id from institutions
+select 'institution', (row_number() over ())::integer, institution_id from institutions
 union all
-select 'sector', dense_rank() over (order by sector), sector
+select 'sector', (dense_rank() over (order by sector))::integer, sector
 from (select distinct sector from employers)
 union all
-select 'district', dense_rank() over (order by district), district
+select 'district', (dense_rank() over (order by district))::integer, district
 from (select distinct district from employers where district is not null);
 
 -- One row per placement, with what every scope and metric asks of it: the
