@@ -107,7 +107,26 @@ left join last_hire as lh on lh.participant_id = pl.participant_id;
 -- hire these are null. (The hire_sources view lists the hires that have one.)
 drop table if exists hire_source_facts;  -- the sources' own table until schema 5
 
-create or replace table hire_facts as
+create or replace table hire_facts (
+    -- declared, not created from the query, so that the two columns of distinct
+    -- ids are stored as they are: compressing them (FSST) took longer than the
+    -- rest of the table (the same choice as for the contract tables, schema 5)
+    hire_id varchar using compression uncompressed,
+    employer_id varchar,
+    hire_date date,
+    exit_date date,
+    monthly_salary double,
+    institution_id varchar,
+    sector varchar,
+    district varchar,
+    participant_key integer,
+    source_placement_id varchar using compression uncompressed,
+    days_to_hire bigint,
+    source_program_id varchar,
+    source_end_date date
+);
+
+insert into hire_facts
 with candidates as (
     select
         h.hire_id,
@@ -135,7 +154,6 @@ sources as (
 
 select
     h.hire_id,
-    h.participant_id,
     h.employer_id,
     h.hire_date,
     h.exit_date,

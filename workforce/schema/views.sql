@@ -50,7 +50,6 @@ create or replace macro scoped_hires(
 ) as table
 select
     hire_id,
-    participant_id,
     employer_id,
     hire_date,
     exit_date,
