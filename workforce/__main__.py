@@ -108,7 +108,7 @@ def cmd_metrics(args: argparse.Namespace) -> int:
 
 def cmd_import(args: argparse.Namespace) -> int:
     """Validate files and import them in one transaction, or change nothing."""
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     try:
         result = importer.import_files(args.paths, args.db, user=args.user)
     except importer.ImportFailed as failed:
@@ -123,8 +123,11 @@ def cmd_import(args: argparse.Namespace) -> int:
         return 3
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
-    elapsed = time.perf_counter() - started
-    print(f"Imported {len(result.files)} file(s) into {db.db_path(args.db)} in {elapsed:.1f} s")
+    elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
+    print(
+        f"Imported {len(result.files)} file(s) into {db.db_path(args.db)}"
+        f" in {elapsed:.2f} s ({cpu:.2f} s of CPU)"
+    )
     for table, change in result.tables.items():
         print(f"  {table}: {change.added} added, {change.changed} changed, {change.unchanged} unchanged")
     return 0
