@@ -1,7 +1,8 @@
 """Validated import of contract files (CSV, .xlsx, or DataFrames) into the database.
 
-Every file is first loaded as text into a staging table; validation then runs
-as SQL over whole tables and reports every problem with the file, the row as a
+Every file is first loaded into a staging table, each value typed by the
+contract beside the text it was read from; validation then runs as SQL over
+whole tables and reports every problem with the file, the row as a
 spreadsheet shows it (the header is row 1), the column, the value and what is
 wrong. Only when nothing is wrong are the rows written, in one transaction on a
 private copy of the database (see ``db.writing``), so a failed or interrupted
