@@ -5,26 +5,35 @@
 -- No parameters: a figure carries its own scope. Distinct participants and
 -- employers are counted as the set bits of a bitstring over their integer keys.
 with figures as (
+    select *, coalesce(qualifier, 'exact') as rule
+    from published_figures
+),
+
+-- participants and employers of each such figure's scope and period, in one
+-- pass over the placements for both (a figure without any placement has no row)
+placement_counts as (
+    select
+        f.figure_id,
+        bit_count(bitstring_agg(p.participant_key)) as participants,
+        bit_count(bitstring_agg(p.employer_key)) as employers
+    from figures as f
+    join placement_facts as p
+        -- the period as a difference of days, which DuckDB does not turn into a
+        -- sorting range join: the few figures are checked against each row in one scan
+        on p.start_date - f.period_start between 0 and f.period_end - f.period_start
+        and (f.program_id is null or p.program_id = f.program_id)
+        and (f.employer_id is null or p.employer_id = f.employer_id)
+        and (f.institution_id is null or p.institution_id = f.institution_id)
+    where f.metric in ('participants', 'employers')
+    group by f.figure_id
+),
+
+checked as (
     select
         f.*,
-        coalesce(f.qualifier, 'exact') as rule,
         case f.metric
-            when 'participants' then (
-                select coalesce(bit_count(bitstring_agg(p.participant_key)), 0)
-                from placement_facts as p
-                where p.start_date between f.period_start and f.period_end
-                    and (f.program_id is null or p.program_id = f.program_id)
-                    and (f.employer_id is null or p.employer_id = f.employer_id)
-                    and (f.institution_id is null or p.institution_id = f.institution_id)
-            )
-            when 'employers' then (
-                select coalesce(bit_count(bitstring_agg(p.employer_key)), 0)
-                from placement_facts as p
-                where p.start_date between f.period_start and f.period_end
-                    and (f.program_id is null or p.program_id = f.program_id)
-                    and (f.employer_id is null or p.employer_id = f.employer_id)
-                    and (f.institution_id is null or p.institution_id = f.institution_id)
-            )
+            when 'participants' then coalesce(c.participants, 0)
+            when 'employers' then coalesce(c.employers, 0)
             when 'agreements' then (
                 select count(*)
                 from agreements as a
@@ -41,7 +50,8 @@ with figures as (
                     and (f.institution_id is null or h.institution_id = f.institution_id)
             )
         end as in_data
-    from published_figures as f
+    from figures as f
+    left join placement_counts as c on c.figure_id = f.figure_id
 )
 
 select
@@ -64,5 +74,5 @@ select
         when 'more_than' then in_data > value
         when 'at_least' then in_data >= value
     end as matched
-from figures
+from checked
 order by figure_id
