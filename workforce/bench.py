@@ -1508,11 +1508,6 @@ def _import_once(csv_path: Path, base: Path, folder: Path) -> dict:
     }
 
 
-def _read_csv_once(csv_path: Path, folder: Path) -> dict:
-    """One timed read_csv of the same file, in a worker process of its own."""
-    return spawn({"kind": "read_csv", "csv": str(csv_path), "database": str(folder / "read-csv.duckdb")})
-
-
 def bench_import(database: Path, folder: Path, repeat: int = 1) -> dict:
     """placements.csv through ``python -m workforce import`` (other tables already in), against read_csv.
 
@@ -1531,7 +1526,9 @@ def bench_import(database: Path, folder: Path, repeat: int = 1) -> dict:
         if run["error"]:
             return found | {"error": run["error"]}
         ours.append(run)
-        raw.append(_read_csv_once(csv_path, folder))
+        raw.append(
+            spawn({"kind": "read_csv", "csv": str(csv_path), "database": str(folder / "read-csv.duckdb")})
+        )
 
     def median(runs: list[dict], key: str) -> float | None:
         values = [r[key] for r in runs if r[key] is not None]

@@ -659,21 +659,19 @@ def _merge(con: duckdb.DuckDBPyConnection, table: Table, import_id: int) -> Tabl
     """Insert new rows and replace changed ones by key, keeping what was replaced for rollback."""
     key = _quote(table.key)
     total = con.execute(f"select count(*) from new_{table.name}").fetchone()[0]
-    if not con.execute(f"select count(*) from {table.name}").fetchone()[0]:  # every row is new
-        con.execute(
-            f"insert into import_added select $id, $table, {key} from new_{table.name}",
-            {"id": import_id, "table": table.name},
-        )
-        columns = ", ".join(_quote(c) for c in table.column_names)
-        con.execute(f"insert into {table.name} by name select {columns} from new_{table.name}")
-        return TableChange(added=total)
-    differs = " or ".join(f"n.{_quote(c)} is distinct from o.{_quote(c)}" for c in table.column_names)
     columns = ", ".join(f"n.{_quote(c)}" for c in table.column_names)
-    con.execute(
-        f"create temp table changed_{table.name} as select {columns}, o.{key} is null as _added"
-        f" from new_{table.name} as n left join {table.name} as o on o.{key} = n.{key}"
-        f" where o.{key} is null or ({differs})"
-    )
+    if con.execute(f"select count(*) from {table.name}").fetchone()[0]:
+        differs = " or ".join(f"n.{_quote(c)} is distinct from o.{_quote(c)}" for c in table.column_names)
+        con.execute(
+            f"create temp table changed_{table.name} as select {columns}, o.{key} is null as _added"
+            f" from new_{table.name} as n left join {table.name} as o on o.{key} = n.{key}"
+            f" where o.{key} is null or ({differs})"
+        )
+    else:  # an empty table: every row is new, with nothing to compare it with
+        con.execute(
+            f"create temp view changed_{table.name} as select {columns}, true as _added"
+            f" from new_{table.name} as n"
+        )
     added, changed = con.execute(
         f"select count(*) filter (where _added), count(*) filter (where not _added) from changed_{table.name}"
     ).fetchone()
