@@ -105,8 +105,6 @@ left join last_hire as lh on lh.participant_id = pl.participant_id;
 -- 365 days, the one with the latest end_date (ties: the smallest
 -- placement_id); with its days to hire, program and end_date. For any other
 -- hire these are null. (The hire_sources view lists the hires that have one.)
-drop table if exists hire_source_facts;  -- the sources' own table until schema 5
-
 create or replace table hire_facts (
     -- declared, not created from the query, so that the two columns of distinct
     -- ids are stored as they are: compressing them (FSST) took longer than the
