@@ -10,7 +10,12 @@
 -- $institution, $employer, $sector, $district: the scope (a program does not
 -- restrict agreements); $year_from, $year_to: the period; $as_of: a date.
 with agreements_in_scope as (
-    select a.*, e.name as employer_name, i.name as institution_name
+    select
+        a.*,
+        e.name as employer_name,
+        i.name as institution_name,
+        group_key_of('institution', a.institution_id) as institution_key,
+        group_key_of('employer', a.employer_id) as employer_key
     from agreements as a
     join employers as e on e.employer_id = a.employer_id
     join institutions as i on i.institution_id = a.institution_id
@@ -38,7 +43,7 @@ placed as (
             as placements_after
     from agreements_in_scope as a
     join placements_in_scope as p
-        on p.institution_id = a.institution_id and p.employer_id = a.employer_id
+        on p.institution_key = a.institution_key and p.employer_key = a.employer_key
     group by all
 ),
 

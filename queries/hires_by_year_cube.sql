@@ -63,29 +63,36 @@ hired_completers as (
     )
 ),
 
-completers as (
+completers_by_key as (
     select
         year(end_date) as year,
         case
-            when grouping(program_id) = 0 then 'program'
-            when grouping(institution_id) = 0 then 'institution'
-            when grouping(employer_id) = 0 then 'employer'
-            when grouping(sector) = 0 then 'sector'
-            when grouping(district) = 0 then 'district'
+            when grouping(program_key) = 0 then 'program'
+            when grouping(institution_key) = 0 then 'institution'
+            when grouping(employer_key) = 0 then 'employer'
+            when grouping(sector_key) = 0 then 'sector'
+            when grouping(district_key) = 0 then 'district'
             else ''
         end as dimension,
-        coalesce(program_id, institution_id, employer_id, sector, district) as group_id,
+        coalesce(program_key, institution_key, employer_key, sector_key, district_key) as group_key,
         count(distinct participant_key) as intern_hire_denominator
     from placement_facts
     where status = 'completed' and end_date is not null
     group by grouping sets (
         (year(end_date)),
-        (year(end_date), program_id),
-        (year(end_date), institution_id),
-        (year(end_date), employer_id),
-        (year(end_date), sector),
-        (year(end_date), district)
+        (year(end_date), program_key),
+        (year(end_date), institution_key),
+        (year(end_date), employer_key),
+        (year(end_date), sector_key),
+        (year(end_date), district_key)
     )
+),
+
+-- placement_facts holds keys: each group's id from group_keys (none for no program or district)
+completers as (
+    select c.year, c.dimension, k.group_id, c.intern_hire_denominator
+    from completers_by_key as c
+    left join group_keys as k on k.kind = c.dimension and k.group_key = c.group_key
 )
 
 select 'hires' as measure, year, dimension, group_id, hires as value from hiring

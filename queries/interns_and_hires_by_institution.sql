@@ -5,12 +5,18 @@
 -- internship or not). Sorted by interns, then hires, most first.
 -- $program, $institution, $employer, $sector, $district: the scope;
 -- $year_from, $year_to: the period in calendar years (null = no bound).
-with interns as (
-    select institution_id, count(distinct participant_key) as interns
+with interns_by_key as (
+    select institution_key, count(distinct participant_key) as interns
     from scoped_placements($program, $institution, $employer, $sector, $district)
     where ($year_from is null or year(start_date) >= $year_from)
         and ($year_to is null or year(start_date) <= $year_to)
-    group by institution_id
+    group by institution_key
+),
+
+interns as (
+    select k.group_id as institution_id, n.interns
+    from interns_by_key as n
+    join group_keys as k on k.kind = 'institution' and k.group_key = n.institution_key
 ),
 
 hired as (

@@ -6,12 +6,18 @@
 -- Hires that are not from an internship come from no program and are not listed.
 -- $program, $institution, $employer, $sector, $district: the scope;
 -- $year_from, $year_to: the period in calendar years (null = no bound).
-with interns as (
-    select program_id, count(distinct participant_key) as interns
+with interns_by_key as (
+    select program_key, count(distinct participant_key) as interns
     from scoped_placements($program, $institution, $employer, $sector, $district)
     where ($year_from is null or year(start_date) >= $year_from)
         and ($year_to is null or year(start_date) <= $year_to)
-    group by program_id
+    group by program_key
+),
+
+interns as (
+    select k.group_id as program_id, n.interns
+    from interns_by_key as n
+    left join group_keys as k on k.kind = 'program' and k.group_key = n.program_key
 ),
 
 hired as (

@@ -40,10 +40,6 @@ with counted as (
         (year(start_date), sector_key, district_key),
         (year(start_date), institution_key, program_key)
     )
-),
-
-employer_ids as (
-    select distinct employer_key, employer_id from placement_facts
 )
 
 select
@@ -58,7 +54,7 @@ select
     ) as dimensions,
     p.group_id as program_id,
     i.group_id as institution_id,
-    e.employer_id,
+    e.group_id as employer_id,
     s.group_id as sector,
     d.group_id as district,
     c.participants,
@@ -66,7 +62,7 @@ select
 from counted as c
 left join group_keys as p on p.kind = 'program' and p.group_key = c.program_key
 left join group_keys as i on i.kind = 'institution' and i.group_key = c.institution_key
-left join employer_ids as e on e.employer_key = c.employer_key
+left join group_keys as e on e.kind = 'employer' and e.group_key = c.employer_key
 left join group_keys as s on s.kind = 'sector' and s.group_key = c.sector_key
 left join group_keys as d on d.kind = 'district' and d.group_key = c.district_key
 order by all

@@ -5,21 +5,23 @@
 -- computed once per write, with placement_facts in workforce/schema/derived.sql.
 -- $program, $institution, $employer, $sector, $district: the scope;
 -- $year_from, $year_to: the period in calendar years of end_date (null = no bound).
-with classified as (
-    select institution_id, sector, outcome
+with counted as (
+    select institution_key, sector_key, outcome, count(*) as placements
     from scoped_placements($program, $institution, $employer, $sector, $district)
     where outcome is not null
         and ($year_from is null or year(end_date) >= $year_from)
         and ($year_to is null or year(end_date) <= $year_to)
+    group by all
 )
 
 select
-    c.institution_id,
+    i.institution_id,
     i.name as institution_name,
-    c.sector,
+    s.group_id as sector,
     c.outcome,
-    count(*) as placements
-from classified as c
-join institutions as i on i.institution_id = c.institution_id
-group by all
-order by c.institution_id, c.sector, c.outcome
+    c.placements
+from counted as c
+join group_keys as ik on ik.kind = 'institution' and ik.group_key = c.institution_key
+join institutions as i on i.institution_id = ik.group_id
+join group_keys as s on s.kind = 'sector' and s.group_key = c.sector_key
+order by i.institution_id, sector, c.outcome

@@ -5,7 +5,12 @@
 -- No parameters: a figure carries its own scope. Distinct participants and
 -- employers are counted as the set bits of a bitstring over their integer keys.
 with figures as (
-    select *, coalesce(qualifier, 'exact') as rule
+    select
+        *,
+        coalesce(qualifier, 'exact') as rule,
+        group_key_of('program', program_id) as program_key,
+        group_key_of('employer', employer_id) as employer_key,
+        group_key_of('institution', institution_id) as institution_key
     from published_figures
 ),
 
@@ -21,9 +26,9 @@ placement_counts as (
         -- the period as a difference of days, which DuckDB does not turn into a
         -- sorting range join: the few figures are checked against each row in one scan
         on p.start_date - f.period_start between 0 and f.period_end - f.period_start
-        and (f.program_id is null or p.program_id = f.program_id)
-        and (f.employer_id is null or p.employer_id = f.employer_id)
-        and (f.institution_id is null or p.institution_id = f.institution_id)
+        and (f.program_id is null or p.program_key = f.program_key)
+        and (f.employer_id is null or p.employer_key = f.employer_key)
+        and (f.institution_id is null or p.institution_key = f.institution_key)
     where f.metric in ('participants', 'employers')
     group by f.figure_id
 ),

@@ -14,20 +14,21 @@
 -- of the scope (null = all); $year_from, $year_to: the period (null = no
 -- bound); $as_of: a date.
 with peers as (
-    select employer_id, name
-    from employers
-    where sector = (select sector from employers where employer_id = $employer)
+    select e.employer_id, e.name, k.group_key as employer_key
+    from employers as e
+    join group_keys as k on k.kind = 'employer' and k.group_id = e.employer_id
+    where e.sector = (select sector from employers where employer_id = $employer)
 ),
 
 completers as (
-    select pl.employer_id, count(distinct pl.participant_key) as intern_hire_denominator
+    select e.employer_id, count(distinct pl.participant_key) as intern_hire_denominator
     from scoped_placements($program, $institution, null, null, $district) as pl
-    join peers as e on e.employer_id = pl.employer_id
+    join peers as e on e.employer_key = pl.employer_key
     where pl.status = 'completed'
         and pl.end_date is not null
         and ($year_from is null or year(pl.end_date) >= $year_from)
         and ($year_to is null or year(pl.end_date) <= $year_to)
-    group by pl.employer_id
+    group by e.employer_id
 ),
 
 -- the hires whose source placement is one of those placements (a hire's source

@@ -23,13 +23,17 @@ create or replace temp table employer_keys as
 select employer_id, sector, district, (row_number() over ())::integer as employer_key
 from employers;
 
--- One integer key per group of each kind a query may group placements by:
--- program (the placement's), institution (the participant's), sector and
--- district (the employer's).
+-- One integer key per group of each kind a query may select or group
+-- placements by: program (the placement's), institution (the participant's),
+-- employer, sector and district (the employer's). placement_facts holds only
+-- the keys; a query turns a scope's id into its key here (scoped_placements)
+-- and a key back into its id after counting.
 create or replace table group_keys as
 select 'program' as kind, (row_number() over ())::integer as group_key, program_id as group_id from programs
 union all
 select 'institution', (row_number() over ())::integer, institution_id from institutions
+union all
+select 'employer', employer_key, employer_id from employer_keys
 union all
 select 'sector', (dense_rank() over (order by sector))::integer, sector
 from (select distinct sector from employers)
@@ -37,9 +41,11 @@ union all
 select 'district', (dense_rank() over (order by district))::integer, district
 from (select distinct district from employers where district is not null);
 
--- One row per placement, with what every scope and metric asks of it: the
--- participant's institution, the employer's sector and district, integer keys,
--- and, for a completed placement with an end_date, its outcome:
+-- One row per placement, with what every scope and metric asks of it: its
+-- dates and status; integer keys of its participant, employer and program, the
+-- participant's institution and the employer's sector and district (no text
+-- ids: writing them took a third of the table's time); and, for a completed
+-- placement with an end_date, its outcome:
 --   hired_by_host   = the participant has a hire at the placement's employer
 --                     dated from its start_date to end_date + 365 days (the
 --                     window in which the contract counts a hire as from an
@@ -68,14 +74,9 @@ hired_by_host as (
 )
 
 select
-    pl.employer_id,
-    pl.program_id,
     pl.start_date,
     pl.end_date,
     pl.status,
-    pa.institution_id,
-    e.sector,
-    e.district,
     pa.participant_key,
     e.employer_key,
     gp.group_key as program_key,

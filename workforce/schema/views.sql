@@ -3,6 +3,12 @@
 -- existing databases on their next import (and db.ensure_current). Parameters of the scope macros are
 -- the viewer's scope; each may be null (no restriction).
 
+-- The integer key of a group (group_keys, derived.sql): kind is 'program',
+-- 'institution', 'employer', 'sector' or 'district'; null for an id without one.
+create or replace macro group_key_of(p_kind, p_id) as (
+    select group_key from group_keys where kind = p_kind and group_id = p_id
+);
+
 -- One row per hire from an internship, with its source placement and days to
 -- hire (the rule is in derived.sql, computed at every write).
 create or replace view hire_sources as
@@ -12,19 +18,17 @@ where source_placement_id is not null;
 
 -- Placements in scope: a program, its placements; an employer, placements
 -- there; an institution, placements of its participants; a sector or a
--- district, placements at employers of that sector or in that district.
+-- district, placements at employers of that sector or in that district. Rows
+-- carry integer keys, not ids: each scope id is looked up in group_keys once
+-- (an id that is not there selects nothing), and a query that shows ids joins
+-- group_keys after counting.
 create or replace macro scoped_placements(
     p_program, p_institution, p_employer, p_sector, p_district
 ) as table
 select
-    employer_id,
-    program_id,
     start_date,
     end_date,
     status,
-    institution_id,
-    sector,
-    district,
     participant_key,
     employer_key,
     program_key,
@@ -33,11 +37,11 @@ select
     district_key,
     outcome
 from placement_facts
-where (p_program is null or program_id = p_program)
-    and (p_institution is null or institution_id = p_institution)
-    and (p_employer is null or employer_id = p_employer)
-    and (p_sector is null or sector = p_sector)
-    and (p_district is null or district = p_district);
+where (p_program is null or program_key = group_key_of('program', p_program))
+    and (p_institution is null or institution_key = group_key_of('institution', p_institution))
+    and (p_employer is null or employer_key = group_key_of('employer', p_employer))
+    and (p_sector is null or sector_key = group_key_of('sector', p_sector))
+    and (p_district is null or district_key = group_key_of('district', p_district));
 
 -- Hires in scope: no scope, all hires; an employer, its hires; an
 -- institution, the hires of its participants; a program, the hires whose
