@@ -10,7 +10,7 @@
 -- '(other)' (a participant once however many of them it spans).
 -- $program, $institution, $employer, $sector, $district: the scope (null = all);
 -- $year_from, $year_to: the period; $by: the grouping; $top: how many groups.
--- Groups are counted by their integer keys (group_keys, derived.sql); -1
+-- Groups are counted by their integer keys (group_keys, schema/derived/); -1
 -- stands for '(other)'. Only the years from $year_from - 1 (for growth) to
 -- $year_to are read. Distinct participants are counted as the set bits of a
 -- bitstring over participant_key (bit_count(bitstring_agg(...))), exact and

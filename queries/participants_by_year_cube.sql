@@ -9,7 +9,7 @@
 -- columns joined by '+' ('' for the whole city, 'program+sector'); a null id
 -- in one of them is a placement without that group (no program, no district).
 -- An employer's rows carry its sector and district, which follow from it.
--- Counted by integer keys (group_keys, derived.sql), ids joined at the end.
+-- Counted by integer keys (group_keys, schema/derived/), ids joined at the end.
 -- $year_from, $year_to: the years read.
 with counted as (
     select

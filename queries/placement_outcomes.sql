@@ -2,7 +2,7 @@
 -- scope, ending in a year from $year_from to $year_to, had that outcome. The
 -- institution is the participant's; the sector is the host employer's. The
 -- outcomes (hired_by_host, hired_elsewhere, not_hired) are defined, and
--- computed once per write, with placement_facts in workforce/schema/derived.sql.
+-- computed once per write, in workforce/schema/derived/placement_facts.sql.
 -- $program, $institution, $employer, $sector, $district: the scope;
 -- $year_from, $year_to: the period in calendar years of end_date (null = no bound).
 with counted as (

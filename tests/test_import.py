@@ -2,6 +2,7 @@
 
 import datetime as dt
 import hashlib
+import re
 import shutil
 from pathlib import Path
 
@@ -394,6 +395,79 @@ def test_preview_shows_the_table_header_and_first_rows():
     assert list(shown.sample["placement_id"]) == ["pl1", "pl2"]
     (broken,) = importer.preview(MINI / "README.md", "notes.xlsx")
     assert broken.problems
+
+
+def derived_rows(path: Path) -> dict[str, list[tuple]]:
+    """Every derived table's rows, sorted."""
+    return {name: rows(path, f"select * from {name} order by all") for name in db.DERIVED}
+
+
+def rebuilt_in_full(path: Path, folder: Path) -> dict[str, list[tuple]]:
+    """The derived tables of a copy of the database, every one rebuilt from the contract tables."""
+    copy = folder / f"rebuilt-{len(list(folder.glob('rebuilt-*')))}.duckdb"  # readers stay open on each
+    shutil.copyfile(path, copy)
+    with duckdb.connect(str(copy)) as con:
+        con.execute(db._derived_sql())
+    return derived_rows(copy)
+
+
+def test_a_write_rebuilds_exactly_the_derived_tables_that_read_what_it_changed():
+    def rebuilt(changed):
+        return set(re.findall(r"create or replace table (\w+)", db._derived_sql(changed)))
+
+    placement_side = {"placement_facts", "hire_facts", "cohort_placement_facts"}
+    assert rebuilt(["placements"]) == placement_side
+    assert rebuilt(["hires"]) == placement_side | {"cohort_member_facts"}
+    assert rebuilt(["participants"]) == placement_side | {"participant_keys", "cohort_member_facts"}
+    assert rebuilt(["programs"]) == {"group_keys", "placement_facts", "cohort_placement_facts"}
+    assert rebuilt(["agreements", "published_figures"]) == set()
+    assert rebuilt(None) == set(db.DERIVED)
+
+
+def test_derived_tables_after_a_series_of_writes_equal_a_full_rebuild(tmp_path):
+    path = tmp_path / "m.duckdb"
+    importer.import_files([MINI], path)
+    assert derived_rows(path) == rebuilt_in_full(path, tmp_path)
+    # placements alone: one changed (pl3 now completed), two new, of which pl10 becomes the source
+    # of the stored hire h4; the participants' and cohorts' own tables are kept as they were
+    placements = write(
+        tmp_path,
+        "placements.csv",
+        "placement_id;participant_id;employer_id;program_id;start_date;end_date;status\n"
+        "pl3;p3;SMPP;;01.05.2024;30.06.2024;completed\npl9;p6;TP-7;TECHNO;01.02.2025;30.04.2025;completed\n"
+        "pl10;p5;CMK;;01.02.2024;15.03.2024;completed\n",
+    )
+    placed = importer.import_files([placements], path)
+    assert derived_rows(path) == rebuilt_in_full(path, tmp_path)
+    assert rows(path, "select source_placement_id from hire_sources where hire_id = 'h4'") == [("pl10",)]
+    hires = write(
+        tmp_path,
+        "hires.csv",
+        "hire_id,participant_id,employer_id,hire_date,exit_date,monthly_salary\n"
+        "h5,p6,TP-7,2025-06-01,,70000\n",
+    )
+    hired = importer.import_files([hires], path)
+    assert derived_rows(path) == rebuilt_in_full(path, tmp_path)
+    # a changed participant is stored again at the end: every participant key after it moves
+    participants = write(
+        tmp_path,
+        "participants.csv",
+        "participant_id,institution_id,specialty,level,graduation_year\np2,STT,Сварка,vocational,2024\n",
+    )
+    renamed = importer.import_files([participants], path)
+    assert derived_rows(path) == rebuilt_in_full(path, tmp_path)
+    agreements = write(
+        tmp_path,
+        "agreements.csv",
+        "agreement_id,employer_id,institution_id,signed_on,field\nAG-2,TP-7,MIET-C,2025-01-10,Electronics\n",
+    )
+    signed = importer.import_files([agreements], path)
+    assert derived_rows(path) == rebuilt_in_full(path, tmp_path)
+    for result in (signed, renamed, hired, placed):
+        history.rollback(result.import_id, path)
+    assert derived_rows(path) == rebuilt_in_full(path, tmp_path)
+    assert rows(path, "select count(*) from placement_facts where outcome is not null") == [(6,)]
+    assert rows(path, "select count(*) from hire_sources where hire_id = 'h4'") == [(0,)]
 
 
 def test_a_database_from_an_older_release_is_brought_up_to_date(base):

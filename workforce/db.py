@@ -38,6 +38,20 @@ SETTINGS = {
 }
 CACHE_SIZE = 512
 
+# The derived tables (schema/derived/<name>.sql) in build order, each with the
+# tables it reads. A write rebuilds a derived table when one of those changed
+# or was itself rebuilt (mark_changed), so each stays a pure function of the
+# contract tables while a write of placements alone leaves the participants'
+# and cohorts' tables as they are.
+DERIVED: dict[str, frozenset[str]] = {
+    "group_keys": frozenset({"programs", "institutions", "employers"}),
+    "participant_keys": frozenset({"participants"}),
+    "placement_facts": frozenset({"placements", "hires", "employers", "participant_keys", "group_keys"}),
+    "hire_facts": frozenset({"hires", "placements", "employers", "participant_keys"}),
+    "cohort_member_facts": frozenset({"participants", "hires", "participant_keys"}),
+    "cohort_placement_facts": frozenset({"placement_facts"}),
+}
+
 
 class DatabaseMissing(FileNotFoundError):
     """The database file does not exist yet."""
@@ -232,7 +246,7 @@ def _migrate(connection: duckdb.DuckDBPyConnection) -> None:
         connection.execute(script.read_text(encoding="utf-8"))
         connection.execute("insert into schema_version (version) values ($v)", {"v": version})
     stored = connection.execute("select checksum from definitions where name = 'views'").fetchall()
-    if stored != [(_checksum(),)]:
+    if stored != [(_checksum(),)] or current < SCHEMA_VERSION:
         connection.execute(_derived_sql())  # tables the views below read, by this release's rules
     connection.execute(_views_sql())
     connection.execute(
@@ -245,8 +259,37 @@ def _views_sql() -> str:
     return (SCHEMA / "views.sql").read_text(encoding="utf-8")
 
 
-def _derived_sql() -> str:
-    return (SCHEMA / "derived.sql").read_text(encoding="utf-8")
+def _derived_sql(changed: Iterable[str] | None = None) -> str:
+    """The SQL that rebuilds the derived tables that depend on the ``changed`` tables (None: every one)."""
+    stale = None if changed is None else set(changed)
+    parts = []
+    for name, reads in DERIVED.items():
+        if stale is None or reads & stale:
+            parts.append((SCHEMA / "derived" / f"{name}.sql").read_text(encoding="utf-8"))
+            if stale is not None:
+                stale.add(name)
+    return "\n".join(parts)
+
+
+def mark_changed(connection: duckdb.DuckDBPyConnection, tables: Iterable[str]) -> None:
+    """Tell ``writing`` which contract tables this write changed (none is fine).
+
+    It then rebuilds only the derived tables that read them; a write that marks
+    nothing rebuilds every derived table.
+    """
+    connection.execute("create temp table if not exists changed_tables (name varchar)")
+    connection.execute("insert into changed_tables select unnest($names::varchar[])", {"names": list(tables)})
+
+
+def _changed_tables(connection: duckdb.DuckDBPyConnection) -> list[str] | None:
+    """What mark_changed recorded in this write, or None if nothing was (a failed query would end the
+    transaction, so the table is looked up first)."""
+    marked = connection.execute(
+        "select count(*) from duckdb_tables() where temporary and table_name = 'changed_tables'"
+    ).fetchone()[0]
+    if not marked:
+        return None
+    return [row[0] for row in connection.execute("select name from temp.changed_tables").fetchall()]
 
 
 def _checksum() -> str:
@@ -275,8 +318,8 @@ def ensure_current(db: str | os.PathLike | None = None) -> bool:
     if version == SCHEMA_VERSION and stored == [(_checksum(),)]:
         return False
     clear_cache()
-    with writing(path):
-        pass
+    with writing(path) as connection:
+        mark_changed(connection, [])  # the migration rebuilt what a changed definition needs
     clear_cache()
     return True
 
@@ -315,7 +358,9 @@ def writing(db: str | os.PathLike | None = None) -> Iterator[duckdb.DuckDBPyConn
                 _migrate(connection)
                 connection.execute("begin transaction")
                 yield connection
-                connection.execute(_derived_sql())  # derived tables follow what the write changed
+                rebuild = _derived_sql(_changed_tables(connection))  # what the write changed
+                if rebuild:
+                    connection.execute(rebuild)
                 connection.execute("commit")
                 connection.execute("checkpoint")
             finally:

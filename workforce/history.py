@@ -62,6 +62,7 @@ def rollback(import_id: int, database: str | os.PathLike | None = None, user: st
                 {"id": import_id},
             ).fetchone()[0]
             restored[name]["restored"] = put_back
+        db.mark_changed(con, [name for name, counts in restored.items() if any(counts.values())])
         orphans = _orphans(con)
         if orphans:
             raise RollbackRefused(

@@ -759,6 +759,7 @@ def load_sources(
     for name in LOAD_ORDER:
         if staged.get(name):
             result.tables[name] = _merge(con, TABLES[name], import_id)
+    db.mark_changed(con, [name for name, change in result.tables.items() if change.added or change.changed])
     summary = {name: vars(change) for name, change in result.tables.items()}
     con.execute(
         "update imports set summary = $summary where import_id = $id",

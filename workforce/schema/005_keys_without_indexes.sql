@@ -125,5 +125,5 @@ insert into import_added_v5 select * from import_added;
 drop table import_added;
 alter table import_added_v5 rename to import_added;
 
--- Hire sources are columns of hire_facts (derived.sql) from this version on.
+-- Hire sources are columns of hire_facts (derived/hire_facts.sql) from this version on.
 drop table if exists hire_source_facts;

@@ -3,14 +3,14 @@
 -- existing databases on their next import (and db.ensure_current). Parameters of the scope macros are
 -- the viewer's scope; each may be null (no restriction).
 
--- The integer key of a group (group_keys, derived.sql): kind is 'program',
+-- The integer key of a group (schema/derived/group_keys.sql): kind is 'program',
 -- 'institution', 'employer', 'sector' or 'district'; null for an id without one.
 create or replace macro group_key_of(p_kind, p_id) as (
     select group_key from group_keys where kind = p_kind and group_id = p_id
 );
 
 -- One row per hire from an internship, with its source placement and days to
--- hire (the rule is in derived.sql, computed at every write).
+-- hire (the rule is in derived/hire_facts.sql, computed at a write).
 create or replace view hire_sources as
 select hire_id, source_placement_id, days_to_hire, source_program_id
 from hire_facts
@@ -74,17 +74,19 @@ where (p_program is null or source_program_id = p_program)
     and (p_district is null or district = p_district);
 
 -- One row per participant as a member of a graduation cohort, placed or not
--- and employed on the cohort's check date or not (the rule is in derived.sql).
+-- and employed on the cohort's check date or not (the rules are in
+-- derived/cohort_member_facts.sql and derived/cohort_placement_facts.sql).
 create or replace view cohort_members as
 select
-    institution_id,
-    graduation_year,
-    specialty,
-    level,
-    make_date(graduation_year + 1, 6, 30) as checked_on,
-    open_placement or last_placement_end is not null as placed,
-    employed_on_check,
-    hired,
-    open_placement,
-    last_placement_end
-from cohort_member_facts;
+    m.institution_id,
+    m.graduation_year,
+    m.specialty,
+    m.level,
+    make_date(m.graduation_year + 1, 6, 30) as checked_on,
+    p.participant_key is not null as placed,
+    m.employed_on_check,
+    m.hired,
+    coalesce(p.open_placement, false) as open_placement,
+    p.last_placement_end
+from cohort_member_facts as m
+left join cohort_placement_facts as p on p.participant_key = m.participant_key;
