@@ -5,7 +5,8 @@
 -- $program, $institution, $employer, $sector, $district: the scope (null = all).
 -- Distinct participants and employers are counted as the set bits of a
 -- bitstring over their integer keys: exact, and many times faster than
--- count(distinct) at scale (one bit per participant in the database per year).
+-- count(distinct) at scale (one bit per participant in the database per year;
+-- participants by start year over year_key, one bit per participant of the year).
 with placements_in_scope as (
     select * from scoped_placements($program, $institution, $employer, $sector, $district)
 ),
@@ -26,7 +27,7 @@ years as (
 participation as (
     select
         year(start_date) as year,
-        bit_count(bitstring_agg(participant_key)) as participants,
+        bit_count(bitstring_agg(year_key)) as participants,
         bit_count(bitstring_agg(employer_key)) as employers
     from placements_in_scope
     group by 1

@@ -30,6 +30,7 @@ select
     end_date,
     status,
     participant_key,
+    year_key,
     employer_key,
     program_key,
     institution_key,

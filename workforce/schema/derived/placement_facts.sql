@@ -1,8 +1,13 @@
 -- One row per placement, with what every scope and metric asks of it: its
 -- dates and status; integer keys of its participant, employer and program, the
 -- participant's institution and the employer's sector and district (no text
--- ids: writing them took a third of the table's time); and, for a completed
--- placement with an end_date, its outcome:
+-- ids: writing them took a third of the table's time); year_key, the
+-- participant's number among the participants with a placement starting in
+-- the same calendar year (1..n of that year: counting a year's distinct
+-- participants as bits then takes a bitstring of that year's size, not of
+-- every participant's; at 10 million participants a year's split by district
+-- went from 1.4-1.9 to 0.6-0.7 s); and, for a completed placement with an
+-- end_date, its outcome:
 --   hired_by_host   = the participant has a hire at the placement's employer
 --                     dated from its start_date to end_date + 365 days (the
 --                     window in which the contract counts a hire as from an
@@ -47,6 +52,7 @@ select
     pl.end_date,
     pl.status,
     pa.participant_key,
+    (dense_rank() over (partition by year(pl.start_date) order by pa.participant_key))::integer as year_key,
     e.employer_key,
     gp.group_key as program_key,
     gi.group_key as institution_key,
