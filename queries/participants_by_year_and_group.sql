@@ -32,15 +32,25 @@ with grouped as not materialized (
     where year(start_date) between $year_from - 1 and $year_to
 ),
 
--- every group on its own: one pass over the placements
+-- every group on its own: one pass over the placements, whose bitstrings
+-- also make "(other)" below
+bits_by_group as materialized (
+    select
+        year,
+        group_key,
+        bitstring_agg(year_key) as participant_bits,
+        bitstring_agg(employer_key) as employer_bits
+    from grouped
+    group by all
+),
+
 counted_by_group as (
     select
         year,
         group_key,
-        bit_count(bitstring_agg(year_key)) as participants,
-        bit_count(bitstring_agg(employer_key)) as employers
-    from grouped
-    group by all
+        bit_count(participant_bits) as participants,
+        bit_count(employer_bits) as employers
+    from bits_by_group
 ),
 
 ranked as (
@@ -53,18 +63,18 @@ ranked as (
     group by c.group_key, k.group_id
 ),
 
--- the groups beyond the top ones together, each participant once: a pass
--- over their placements only
+-- the groups beyond the top ones together, each participant once: their
+-- bitstrings or-ed together (no second pass over the placements)
 other as (
     select
-        g.year,
+        b.year,
         -1 as group_key,
-        bit_count(bitstring_agg(g.year_key)) as participants,
-        bit_count(bitstring_agg(g.employer_key)) as employers
-    from grouped as g
-    join ranked as r on r.group_key = g.group_key
+        bit_count(bit_or(b.participant_bits)) as participants,
+        bit_count(bit_or(b.employer_bits)) as employers
+    from bits_by_group as b
+    join ranked as r on r.group_key = b.group_key
     where r.place > $top
-    group by g.year
+    group by b.year
 ),
 
 counted as (
