@@ -398,7 +398,13 @@ def test_preview_shows_the_table_header_and_first_rows():
 
 
 def derived_rows(path: Path) -> dict[str, list[tuple]]:
-    """Every derived table's rows, sorted."""
+    """Every derived table's rows, sorted; and that the cohort_members view pairs its two tables right."""
+    paired = rows(
+        path,
+        "select count(*) from cohort_member_facts as m positional join cohort_placement_facts as p"
+        " where m.participant_key is distinct from p.participant_key",
+    )
+    assert paired == [(0,)]
     return {name: rows(path, f"select * from {name} order by all") for name in db.DERIVED}
 
 

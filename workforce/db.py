@@ -49,7 +49,7 @@ DERIVED: dict[str, frozenset[str]] = {
     "placement_facts": frozenset({"placements", "hires", "employers", "participant_keys", "group_keys"}),
     "hire_facts": frozenset({"hires", "placements", "employers", "participant_keys"}),
     "cohort_member_facts": frozenset({"participants", "hires", "participant_keys"}),
-    "cohort_placement_facts": frozenset({"placement_facts"}),
+    "cohort_placement_facts": frozenset({"placement_facts", "participant_keys"}),
 }
 
 

@@ -77,6 +77,9 @@ where (p_program is null or source_program_id = p_program)
 -- One row per participant as a member of a graduation cohort, placed or not
 -- and employed on the cohort's check date or not (the rules are in
 -- derived/cohort_member_facts.sql and derived/cohort_placement_facts.sql).
+-- Both tables hold one row per participant in participant_key order, so their
+-- rows are paired by position (tests/test_import.py checks the pairing after
+-- every kind of write).
 create or replace view cohort_members as
 select
     m.institution_id,
@@ -84,10 +87,10 @@ select
     m.specialty,
     m.level,
     make_date(m.graduation_year + 1, 6, 30) as checked_on,
-    p.participant_key is not null as placed,
+    p.placed,
     m.employed_on_check,
     m.hired,
-    coalesce(p.open_placement, false) as open_placement,
+    p.open_placement,
     p.last_placement_end
 from cohort_member_facts as m
-left join cohort_placement_facts as p on p.participant_key = m.participant_key;
+positional join cohort_placement_facts as p;

@@ -4,8 +4,8 @@
 -- empty or after it; and whether they have any hire. What their placements add
 -- (cohort_placement_facts) is kept apart, so that a write of placements alone
 -- does not rebuild this table; the cohort queries aggregate the two through
--- the cohort_members view, which joins them and adds the check date and
--- "placed".
+-- the cohort_members view, which puts them side by side (both are stored in
+-- participant_key order) and adds the check date.
 create or replace table cohort_member_facts as
 with hired as (
     select
@@ -29,4 +29,5 @@ select
     h.participant_id is not null as hired
 from participants as p
 join participant_keys as pa on pa.participant_id = p.participant_id
-left join hired as h on h.participant_id = p.participant_id;
+left join hired as h on h.participant_id = p.participant_id
+order by pa.participant_key;
