@@ -405,6 +405,12 @@ def derived_rows(path: Path) -> dict[str, list[tuple]]:
         " where m.participant_key is distinct from p.participant_key",
     )
     assert paired == [(0,)]
+    paired = rows(
+        path,
+        "select count(*) from hire_rows as h positional join hire_source_rows as s"
+        " where h.hire_id is distinct from s.hire_id",
+    )
+    assert paired == [(0,)]
     return {name: rows(path, f"select * from {name} order by all") for name in db.DERIVED}
 
 
@@ -421,10 +427,14 @@ def test_a_write_rebuilds_exactly_the_derived_tables_that_read_what_it_changed()
     def rebuilt(changed):
         return set(re.findall(r"create or replace table (\w+)", db._derived_sql(changed)))
 
-    placement_side = {"placement_facts", "hire_facts", "cohort_placement_facts"}
+    placement_side = {"placement_facts", "hire_source_rows", "cohort_placement_facts"}
     assert rebuilt(["placements"]) == placement_side
-    assert rebuilt(["hires"]) == placement_side | {"cohort_member_facts"}
-    assert rebuilt(["participants"]) == placement_side | {"participant_keys", "cohort_member_facts"}
+    assert rebuilt(["hires"]) == placement_side | {"hire_rows", "cohort_member_facts"}
+    assert rebuilt(["participants"]) == placement_side - {"hire_source_rows"} | {
+        "participant_keys",
+        "hire_rows",
+        "cohort_member_facts",
+    }
     assert rebuilt(["programs"]) == {"group_keys", "placement_facts", "cohort_placement_facts"}
     assert rebuilt(["agreements", "published_figures"]) == set()
     assert rebuilt(None) == set(db.DERIVED)

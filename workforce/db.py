@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 QUERIES = ROOT / "queries"
 SCHEMA = Path(__file__).resolve().parent / "schema"
 DEFAULT_DB = ROOT / "data" / "workforce.duckdb"
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 SETTINGS = {
     "memory_limit": os.environ.get("WORKFORCE_MEMORY_LIMIT", "4GB"),
@@ -47,7 +47,8 @@ DERIVED: dict[str, frozenset[str]] = {
     "group_keys": frozenset({"programs", "institutions", "employers"}),
     "participant_keys": frozenset({"participants"}),
     "placement_facts": frozenset({"placements", "hires", "employers", "participant_keys", "group_keys"}),
-    "hire_facts": frozenset({"hires", "placements", "employers", "participant_keys"}),
+    "hire_rows": frozenset({"hires", "employers", "participant_keys"}),
+    "hire_source_rows": frozenset({"hires", "placements"}),
     "cohort_member_facts": frozenset({"participants", "hires", "participant_keys"}),
     "cohort_placement_facts": frozenset({"placement_facts", "participant_keys"}),
 }

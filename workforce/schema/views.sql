@@ -9,8 +9,31 @@ create or replace macro group_key_of(p_kind, p_id) as (
     select group_key from group_keys where kind = p_kind and group_id = p_id
 );
 
+-- One row per hire: its participant's institution, its employer's sector and
+-- district, and its source placement if it has one (derived/hire_rows.sql,
+-- derived/hire_source_rows.sql). Both tables hold one row per hire in hire_id
+-- order, so their rows are paired by position (tests/test_import.py checks
+-- the pairing after every kind of write).
+create or replace view hire_facts as
+select
+    h.hire_id,
+    h.employer_id,
+    h.hire_date,
+    h.exit_date,
+    h.monthly_salary,
+    h.institution_id,
+    h.sector,
+    h.district,
+    h.participant_key,
+    s.source_placement_id,
+    s.days_to_hire,
+    s.source_program_id,
+    s.source_end_date
+from hire_rows as h
+positional join hire_source_rows as s;
+
 -- One row per hire from an internship, with its source placement and days to
--- hire (the rule is in derived/hire_facts.sql, computed at a write).
+-- hire (the rule is in derived/hire_source_rows.sql, computed at a write).
 create or replace view hire_sources as
 select hire_id, source_placement_id, days_to_hire, source_program_id
 from hire_facts

@@ -1,30 +1,18 @@
--- One row per hire, with the participant's institution, the employer's sector
--- and district, an integer participant key, and, for a hire from an
+-- One row per hire, in hire_id order (as hire_rows), with, for a hire from an
 -- internship, its source placement: among the participant's completed
 -- placements at the hiring employer with start_date <= hire_date <= end_date +
 -- 365 days, the one with the latest end_date (ties: the smallest
 -- placement_id); with its days to hire, program and end_date. For any other
 -- hire these are null. (The hire_sources view lists the hires that have one.)
-create or replace table hire_facts (
-    -- declared, not created from the query, so that the two columns of distinct
-    -- ids are stored as they are: compressing them (FSST) took longer than the
-    -- rest of the table (the same choice as for the contract tables, schema 5)
-    hire_id varchar using compression uncompressed,
-    employer_id varchar,
-    hire_date date,
-    exit_date date,
-    monthly_salary double,
-    institution_id varchar,
-    sector varchar,
-    district varchar,
-    participant_key integer,
+create or replace table hire_source_rows (
+    hire_id varchar using compression uncompressed, -- distinct per row: see hire_rows
     source_placement_id varchar using compression uncompressed,
     days_to_hire bigint,
     source_program_id varchar,
     source_end_date date
 );
 
-insert into hire_facts
+insert into hire_source_rows
 with candidates as (
     select
         h.hire_id,
@@ -52,19 +40,10 @@ sources as (
 
 select
     h.hire_id,
-    h.employer_id,
-    h.hire_date,
-    h.exit_date,
-    h.monthly_salary,
-    pa.institution_id,
-    e.sector,
-    e.district,
-    pa.participant_key,
     s.placement_id as source_placement_id,
     s.days_to_hire,
     s.program_id as source_program_id,
     s.end_date as source_end_date
 from hires as h
-join participant_keys as pa on pa.participant_id = h.participant_id
-join employers as e on e.employer_id = h.employer_id
-left join sources as s on s.hire_id = h.hire_id;
+left join sources as s on s.hire_id = h.hire_id
+order by h.hire_id;
