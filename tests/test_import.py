@@ -456,29 +456,24 @@ def test_derived_tables_after_a_series_of_writes_equal_a_full_rebuild(tmp_path):
     placed = importer.import_files([placements], path)
     assert derived_rows(path) == rebuilt_in_full(path, tmp_path)
     assert rows(path, "select source_placement_id from hire_sources where hire_id = 'h4'") == [("pl10",)]
-    hires = write(
-        tmp_path,
+    def imported(name: str, text: str) -> importer.ImportResult:
+        result = importer.import_files([write(tmp_path, name, text)], path)
+        assert derived_rows(path) == rebuilt_in_full(path, tmp_path)
+        return result
+
+    hired = imported(
         "hires.csv",
-        "hire_id,participant_id,employer_id,hire_date,exit_date,monthly_salary\n"
-        "h5,p6,TP-7,2025-06-01,,70000\n",
+        "hire_id,participant_id,employer_id,hire_date,exit_date,monthly_salary\nh5,p6,TP-7,2025-06-01,,70000\n",
     )
-    hired = importer.import_files([hires], path)
-    assert derived_rows(path) == rebuilt_in_full(path, tmp_path)
     # a changed participant is stored again at the end: every participant key after it moves
-    participants = write(
-        tmp_path,
+    renamed = imported(
         "participants.csv",
         "participant_id,institution_id,specialty,level,graduation_year\np2,STT,Сварка,vocational,2024\n",
     )
-    renamed = importer.import_files([participants], path)
-    assert derived_rows(path) == rebuilt_in_full(path, tmp_path)
-    agreements = write(
-        tmp_path,
+    signed = imported(
         "agreements.csv",
         "agreement_id,employer_id,institution_id,signed_on,field\nAG-2,TP-7,MIET-C,2025-01-10,Electronics\n",
     )
-    signed = importer.import_files([agreements], path)
-    assert derived_rows(path) == rebuilt_in_full(path, tmp_path)
     for result in (signed, renamed, hired, placed):
         history.rollback(result.import_id, path)
     assert derived_rows(path) == rebuilt_in_full(path, tmp_path)

@@ -15,20 +15,7 @@ create or replace macro group_key_of(p_kind, p_id) as (
 -- order, so their rows are paired by position (tests/test_import.py checks
 -- the pairing after every kind of write).
 create or replace view hire_facts as
-select
-    h.hire_id,
-    h.employer_id,
-    h.hire_date,
-    h.exit_date,
-    h.monthly_salary,
-    h.institution_id,
-    h.sector,
-    h.district,
-    h.participant_key,
-    s.source_placement_id,
-    s.days_to_hire,
-    s.source_program_id,
-    s.source_end_date
+select h.*, s.* exclude (hire_id)
 from hire_rows as h
 positional join hire_source_rows as s;
 
