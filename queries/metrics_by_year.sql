@@ -7,18 +7,22 @@
 -- bitstring over their integer keys: exact, and many times faster than
 -- count(distinct) at scale (one bit per participant in the database per year;
 -- participants by start year over year_key, one bit per participant of the year).
+-- (only the columns read below: DuckDB stores this CTE once for its three
+-- readers; storing every column took 0.9 thread-seconds at 15 million rows)
 with placements_in_scope as (
-    select * from scoped_placements($program, $institution, $employer, $sector, $district)
+    select start_date, end_date, status, participant_key, year_key, employer_key
+    from scoped_placements($program, $institution, $employer, $sector, $district)
 ),
 
 hires_in_scope as (
     select * from scoped_hires($program, $institution, $employer, $sector, $district)
 ),
 
+-- (greatest skips a null: max(end_date) is null when no placement has ended)
 years as (
     select unnest(range(
-        min(year(start_date)),
-        max(greatest(year(start_date), coalesce(year(end_date), year(start_date)))) + 1
+        year(min(start_date)),
+        year(greatest(max(start_date), max(end_date))) + 1
     )) as year
     from placements_in_scope
     having count(*) > 0

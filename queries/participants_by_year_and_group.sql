@@ -44,7 +44,8 @@ bits_by_group as materialized (
     group by all
 ),
 
-counted_by_group as (
+-- (materialized: bit_count reads every bitstring once, not once per reader)
+counted_by_group as materialized (
     select
         year,
         group_key,

@@ -439,10 +439,57 @@ def test_figures_for_employers_agreements_and_hires_apply_their_own_scope(tmp_pa
                 "period_end": d("2024-12-31"),
                 "value": 0,
             },
+            # an employer without a program: p2's placement b at F
+            {
+                "figure_id": "F6",
+                "metric": "participants",
+                "employer_id": "F",
+                "period_start": d("2024-01-01"),
+                "period_end": d("2024-12-31"),
+                "value": 1,
+            },
+            # employer E and institution J: E's only placement is p1's (institution I)
+            {
+                "figure_id": "F7",
+                "metric": "employers",
+                "employer_id": "E",
+                "institution_id": "J",
+                "period_start": d("2024-01-01"),
+                "period_end": d("2024-12-31"),
+                "value": 0,
+            },
+            # an institution alone: p2 of J, at F
+            {
+                "figure_id": "F8",
+                "metric": "employers",
+                "institution_id": "J",
+                "period_start": d("2024-01-01"),
+                "period_end": d("2024-12-31"),
+                "value": 1,
+            },
+            # program P outside its period: placement a started on 2024-01-01
+            {
+                "figure_id": "F9",
+                "metric": "participants",
+                "program_id": "P",
+                "period_start": d("2024-01-02"),
+                "period_end": d("2024-12-31"),
+                "value": 0,
+            },
         ],
     )
     got = {f["figure_id"]: f["in_data"] for f in metrics.figures(path)}
-    assert got == {"F1": 2, "F2": 2, "F3": 1, "F4": 1, "F5": 0}
+    assert got == {
+        "F1": 2,
+        "F2": 2,
+        "F3": 1,
+        "F4": 1,
+        "F5": 0,
+        "F6": 1,
+        "F7": 0,
+        "F8": 1,
+        "F9": 0,
+    }
 
 
 def test_by_year_runs_to_the_latest_end_date_year(tmp_path):

@@ -1,5 +1,7 @@
 """Hand-worked answers of the Data page's quality queries."""
 
+import duckdb
+
 from tests.factory import build, d
 from workforce import db
 
@@ -57,3 +59,46 @@ def test_knowledge_rate_counts_hired_and_long_closed_participants_as_known(tmp_p
     # a year later p3's placement is old enough too
     later = db.run("quality_knowledge_rate", {"today": d("2026-01-01"), "institution": None}, path)
     assert later["known"].tolist() == [3, 1]
+
+
+def test_broken_references_count_the_rows_whose_key_is_missing(tmp_path):
+    # The importer refuses such rows, so they are written here as an outside edit would be:
+    # placements x and y name participant "ghost", z names employer "X" (its participant p1 is
+    # there); hire h2 names "ghost" and h1 is whole -> placements.participant_id 2,
+    # placements.employer_id 1, hires.participant_id 1, every other reference 0.
+    path = build(
+        tmp_path / "broken.duckdb",
+        participants=[{"participant_id": "p1"}],
+        placements=[placement("a", "p1", "completed", "2024-01-10", "2024-06-30")],
+        hires=[
+            {
+                "hire_id": "h1",
+                "participant_id": "p1",
+                "employer_id": "E",
+                "hire_date": d("2024-08-01"),
+                "exit_date": None,
+                "monthly_salary": None,
+            }
+        ],
+    )
+    with duckdb.connect(str(path)) as con:
+        con.execute(
+            """insert into placements by name
+            select * from (values ('x', 'ghost', 'E'), ('y', 'ghost', 'E'), ('z', 'p1', 'X'))
+                as t(placement_id, participant_id, employer_id),
+                (select date '2024-01-10' as start_date, 'ongoing' as status)"""
+        )
+        con.execute(
+            """insert into hires by name
+            select 'h2' as hire_id, 'ghost' as participant_id, 'E' as employer_id,
+                date '2024-08-01' as hire_date"""
+        )
+    db.clear_cache()
+    frame = db.run("quality_broken_references", {}, path)
+    broken = {(t, c): n for t, c, n in frame[["table_name", "column_name", "broken"]].values}
+    assert len(broken) == 11
+    assert {k: n for k, n in broken.items() if n} == {
+        ("placements", "participant_id"): 2,
+        ("placements", "employer_id"): 1,
+        ("hires", "participant_id"): 1,
+    }
