@@ -15,17 +15,23 @@ years as (
     from agreement
 ),
 
+-- The agreement's ids are passed to the scopes as values, so each row is
+-- compared with constants rather than joined with the agreement (the join took
+-- 0.3 s of 0.4 at 10 million participants). An unknown $agreement has no
+-- years, so nothing is shown whatever the scopes then count.
 placed as (
     select year(p.start_date) as year, count(*) as n
-    from agreement as a
-    join scoped_placements(null, a.institution_id, a.employer_id, null, null) as p on true
+    from scoped_placements(
+        null, (select institution_id from agreement), (select employer_id from agreement), null, null
+    ) as p
     group by all
 ),
 
 hired as (
     select year(h.hire_date) as year, count(*) as n
-    from agreement as a
-    join scoped_hires(null, a.institution_id, a.employer_id, null, null) as h on true
+    from scoped_hires(
+        null, (select institution_id from agreement), (select employer_id from agreement), null, null
+    ) as h
     group by all
 )
 

@@ -492,6 +492,57 @@ def test_figures_for_employers_agreements_and_hires_apply_their_own_scope(tmp_pa
     }
 
 
+def test_agreement_activity_counts_its_institution_at_its_employer_around_the_signing(tmp_path):
+    # AG signed 2024-04-10 by institution I and employer E; as of 2025-06-01 the years run from
+    # 2022 to 2025 (two after 2024 would be 2026, not reached). p1 and p2 are of I, q1 of J.
+    # Placements of I's participants at E: 2022 (a), 2024 (b, c); d is q1's at E, e is p1's at F.
+    # Hires of I's participants by E: h1 in 2025; h2 is q1's by E, h3 is p2's by F.
+    path = build(
+        tmp_path / "t.duckdb",
+        institutions=[{"institution_id": "I"}, {"institution_id": "J"}],
+        employers=[{"employer_id": "E"}, {"employer_id": "F"}],
+        participants=[
+            {"participant_id": "p1"},
+            {"participant_id": "p2"},
+            {"participant_id": "q1", "institution_id": "J"},
+        ],
+        placements=[
+            placement("a", "p1", "2022-03-01", "2022-05-01"),
+            placement("b", "p1", "2024-03-01", "2024-05-01"),
+            placement("c", "p2", "2024-09-01", "2024-12-01"),
+            placement("d", "q1", "2024-03-01", "2024-05-01"),
+            placement("e", "p1", "2023-03-01", "2023-05-01", employer="F"),
+        ],
+        hires=[
+            hire("h1", "p1", "2025-02-01"),
+            hire("h2", "q1", "2024-07-01"),
+            hire("h3", "p2", "2024-07-01", employer="F"),
+        ],
+        agreements=[
+            {
+                "agreement_id": "AG",
+                "employer_id": "E",
+                "institution_id": "I",
+                "signed_on": d("2024-04-10"),
+            }
+        ],
+    )
+    params = {"agreement": "AG", "as_of": d("2025-06-01")}
+    rows = db.run("agreement_activity_by_year", params, path).values.tolist()
+    assert rows == [
+        [2022, "placements", 1],
+        [2022, "hires", 0],
+        [2023, "placements", 0],
+        [2023, "hires", 0],
+        [2024, "placements", 2],
+        [2024, "hires", 0],
+        [2025, "placements", 0],
+        [2025, "hires", 1],
+    ]
+    unknown = db.run("agreement_activity_by_year", {**params, "agreement": "NONE"}, path)
+    assert unknown.empty
+
+
 def test_by_year_runs_to_the_latest_end_date_year(tmp_path):
     path = build(
         tmp_path / "t.duckdb",
