@@ -543,6 +543,29 @@ def test_agreement_activity_counts_its_institution_at_its_employer_around_the_si
     assert unknown.empty
 
 
+def test_placement_years_run_from_the_first_start_to_the_last_start_or_end(tmp_path):
+    # a started 2022 and is still open (no end_date); b ended in 2024 -> 2022 to 2024
+    path = build(
+        tmp_path / "t.duckdb",
+        participants=PEOPLE,
+        placements=[
+            placement("a", "p1", "2022-05-01", None, status="ongoing"),
+            placement("b", "p2", "2023-09-01", "2024-02-01"),
+        ],
+    )
+    assert db.run("placement_years", {}, path).values.tolist() == [[2, 2022, 2024]]
+    # without end dates the last year is the last start's
+    only_open = build(
+        tmp_path / "open.duckdb",
+        participants=PEOPLE,
+        placements=[placement("a", "p1", "2022-05-01", None, status="ongoing")],
+    )
+    assert db.run("placement_years", {}, only_open).values.tolist() == [[1, 2022, 2022]]
+    empty = build(tmp_path / "empty.duckdb", participants=PEOPLE)
+    row = db.run("placement_years", {}, empty).iloc[0]
+    assert row["placements"] == 0 and row.isna()[["first_year", "last_year"]].all()
+
+
 def test_by_year_runs_to_the_latest_end_date_year(tmp_path):
     path = build(
         tmp_path / "t.duckdb",
