@@ -3,10 +3,12 @@
 -- participants, employers, growth, the intern hire rate's numerator and
 -- denominator, median days to hire, hires and median salary (CONTRACT.md).
 -- $program, $institution, $employer, $sector, $district: the scope (null = all).
--- Distinct participants and employers are counted as the set bits of a
--- bitstring over their integer keys: exact, and many times faster than
--- count(distinct) at scale (one bit per participant in the database per year;
--- participants by start year over year_key, one bit per participant of the year).
+-- Distinct participants are counted as the set bits of a bitstring over their
+-- integer keys: exact, and many times faster than count(distinct) at scale
+-- (one bit per participant in the database per year; participants by start
+-- year over year_key, one bit per participant of the year). Employers, a few
+-- thousand, are counted with count(distinct), which is faster for so few
+-- (10 million participants: 0.3 CPU-seconds less).
 -- (only the columns read below: DuckDB stores this CTE once for its three
 -- readers; storing every column took 0.9 thread-seconds at 15 million rows)
 with placements_in_scope as (
@@ -32,7 +34,7 @@ participation as (
     select
         year(start_date) as year,
         bit_count(bitstring_agg(year_key)) as participants,
-        bit_count(bitstring_agg(employer_key)) as employers
+        count(distinct employer_key) as employers
     from placements_in_scope
     group by 1
 ),
