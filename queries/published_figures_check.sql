@@ -64,7 +64,8 @@ placement_counts as (
 ),
 
 -- hires of each hires figure's scope and period, counted in one join (a
--- subquery per figure was run for every figure, whatever its metric)
+-- subquery per figure was run for every figure, whatever its metric), the
+-- period written as in the last branch above
 hire_counts as (
     select f.figure_id, count(*) as hires
     from figures as f

@@ -18,6 +18,17 @@ def placement(pid: str, participant: str, status: str, start: str, end: str | No
     }
 
 
+def hire(hid: str, participant: str, date: str) -> dict:
+    return {
+        "hire_id": hid,
+        "participant_id": participant,
+        "employer_id": "E",
+        "hire_date": d(date),
+        "exit_date": None,
+        "monthly_salary": None,
+    }
+
+
 def test_knowledge_rate_counts_hired_and_long_closed_participants_as_known(tmp_path):
     # today 2025-01-01, so a last placement must have ended before 2024-01-02 (365 days earlier).
     # Cohort 2024: p1 hired (known); p2 ended 2023-06-30 (known); p3 ended 2024-06-30 (too recent);
@@ -38,16 +49,7 @@ def test_knowledge_rate_counts_hired_and_long_closed_participants_as_known(tmp_p
             placement("e", "p6", "dropped", "2022-09-01", None),
             placement("f", "p7", "dropped", "2022-09-01", "2023-01-01"),
         ],
-        hires=[
-            {
-                "hire_id": "h1",
-                "participant_id": "p1",
-                "employer_id": "E",
-                "hire_date": d("2024-08-01"),
-                "exit_date": None,
-                "monthly_salary": None,
-            }
-        ],
+        hires=[hire("h1", "p1", "2024-08-01")],
     )
     frame = db.run("quality_knowledge_rate", {"today": d("2025-01-01"), "institution": None}, path)
     assert frame[["graduation_year", "cohort_size", "known", "knowledge_rate"]].values.tolist() == [
@@ -70,16 +72,7 @@ def test_broken_references_count_the_rows_whose_key_is_missing(tmp_path):
         tmp_path / "broken.duckdb",
         participants=[{"participant_id": "p1"}],
         placements=[placement("a", "p1", "completed", "2024-01-10", "2024-06-30")],
-        hires=[
-            {
-                "hire_id": "h1",
-                "participant_id": "p1",
-                "employer_id": "E",
-                "hire_date": d("2024-08-01"),
-                "exit_date": None,
-                "monthly_salary": None,
-            }
-        ],
+        hires=[hire("h1", "p1", "2024-08-01")],
     )
     with duckdb.connect(str(path)) as con:
         con.execute(
