@@ -40,7 +40,7 @@ select
     end_date,
     status,
     participant_key,
-    year_key,
+    repeat_key,
     employer_key,
     program_key,
     institution_key,
