@@ -8,8 +8,9 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from tests.factory import MINI, build, d
-from workforce import accounts, db, i18n, importer, ui
+from tests.fixtures.factory import MINI, build, d
+from workforce import i18n, ui
+from workforce.store import accounts, db, importer
 
 ROOT = Path(__file__).resolve().parents[1]
 DASHBOARD = ROOT / "dashboard.py"
@@ -162,7 +163,7 @@ def accounts_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 @pytest.fixture
 def open_page(accounts_file: Path) -> Callable[..., AppTest]:
-    """Run the dashboard on one page: ``open_page("pages/trends.py", lang="en", program="P1")``.
+    """Run the dashboard on one page: ``open_page("app_pages/trends.py", lang="en", program="P1")``.
 
     Keyword arguments become the URL's query parameters. The first run opens
     the default page (Overview) and reads the URL; other pages are switched to.
@@ -177,7 +178,7 @@ def open_page(accounts_file: Path) -> Callable[..., AppTest]:
         for name, value in query.items():
             app.query_params[name] = value
         app.run()
-        if page not in (None, "pages/overview.py"):
+        if page not in (None, "app_pages/overview.py"):
             app.switch_page(page).run()
         return app
 

@@ -1,0 +1,211 @@
+"""Cohorts: an institution's graduation cohorts beside all institutions, a cohort's funnel and splits."""
+
+import pandas as pd
+import streamlit as st
+
+from workforce import disclosure, i18n, ui
+from workforce.charts import cohorts as page_charts
+from workforce.pagedata import cohorts as page_data
+
+INSTITUTION_KEY = "cohorts_institution"
+YEAR_KEY = "cohorts_year"
+SPLIT_KEY = "cohorts_split"
+COLUMNS = (
+    "graduation_year",
+    "cohort_size",
+    "placed",
+    "placement_rate",
+    "employed_1y_numerator",
+    "employed_1y",
+    "all_cohort_size",
+    "all_placed",
+    "all_placement_rate",
+    "all_employed_1y_numerator",
+    "all_employed_1y",
+    "step",
+    "stage_name",
+    "participants",
+    "share_of_cohort",
+)
+TOTAL = "(total)"
+RATES = ("placement_rate", "employed_1y", "all_placement_rate", "all_employed_1y", "share_of_cohort")
+
+f = ui.filters(period=False, scope=False)
+lang = f.lang
+as_of = f.today
+ui.header("cohorts.title", lang, "cohorts.caption", date=i18n.date(as_of, lang))
+
+institutions = ui.options("institution")
+institution = ui.detail_picker(
+    "institution", institutions, f, i18n.t("cohorts.institution", lang), INSTITUTION_KEY
+)
+name = institutions[institution]
+labels = {c: i18n.t(f"cohorts.columns.{c}", lang) for c in COLUMNS}
+
+cohorts = page_data.cohorts(institution, as_of)
+if cohorts.empty:
+    ui.empty("cohorts.empty_institution", lang, "cohorts.hint_institution", name=name)
+    st.stop()
+policy = disclosure.policy_for(f.viewer, {"institution": institution})
+benchmark = disclosure.policy_for(f.viewer, {})  # all institutions: nobody but an admin owns it
+owner = policy is disclosure.NONE and benchmark is not disclosure.NONE
+
+
+def _own(column: str) -> str | None:
+    """The viewer's own part of a benchmark column, when the viewer owns the institution."""
+    return column if owner else None
+
+
+OWN_COUNTS = ["cohort_size", "placed", "employed_1y_numerator"]
+OWN_RATES = [
+    disclosure.Rate("placement_rate", "placed", "cohort_size"),
+    disclosure.Rate("employed_1y", "employed_1y_numerator", "cohort_size"),
+]
+ALL_COUNTS = [disclosure.Count(f"all_{c}", own=_own(c)) for c in OWN_COUNTS]
+ALL_RATES = [
+    disclosure.Rate(
+        "all_placement_rate",
+        "all_placed",
+        "all_cohort_size",
+        own_numerator=_own("placed"),
+        own_denominator=_own("cohort_size"),
+    ),
+    disclosure.Rate(
+        "all_employed_1y",
+        "all_employed_1y_numerator",
+        "all_cohort_size",
+        own_numerator=_own("employed_1y_numerator"),
+        own_denominator=_own("cohort_size"),
+    ),
+]
+protected_cohorts = disclosure.Protected.combine(
+    cohorts,
+    ui.protection(cohorts, policy, counts=OWN_COUNTS, rates=OWN_RATES),
+    ui.protection(cohorts, benchmark, counts=ALL_COUNTS, rates=ALL_RATES),
+)
+
+st.subheader(i18n.t("cohorts.by_year", lang))
+st.caption(i18n.t("cohorts.by_year_caption", lang))
+left, right = st.columns(2)
+for column, rate, numerator in (
+    (left, "placement_rate", "placed"),
+    (right, "employed_1y", "employed_1y_numerator"),
+):
+    shown = [
+        "graduation_year",
+        "cohort_size",
+        numerator,
+        rate,
+        "all_cohort_size",
+        f"all_{numerator}",
+        f"all_{rate}",
+    ]
+    with column:
+        st.markdown(f"**{i18n.t(f'cohorts.columns.{rate}', lang)}**")
+        ui.chart(
+            page_charts.cohort_rates(
+                ui.plotted(cohorts, protected_cohorts), rate, name, lang, known=ui.known_names()
+            ),
+            cohorts[shown],
+            f"cohorts_{rate}_{institution}",
+            lang,
+            key=f"cohorts_chart_{rate}",
+            labels=labels,
+            protected=protected_cohorts,
+        )
+if cohorts["employed_1y"].isna().any():
+    st.caption(i18n.t("cohorts.not_yet_observable", lang))
+shown = [
+    "graduation_year",
+    "cohort_size",
+    "placement_rate",
+    "employed_1y",
+    "all_cohort_size",
+    "all_placement_rate",
+    "all_employed_1y",
+]
+rates = dict.fromkeys(RATES, "rate")
+ui.table(
+    cohorts[shown],
+    f"cohorts_{institution}",
+    lang,
+    key="cohorts_table",
+    labels=labels,
+    formats=rates,
+    downloads=False,
+    protected=protected_cohorts,
+)
+ui.download(
+    cohorts, f"cohorts_{institution}", lang, key="cohorts_table", labels=labels, protected=protected_cohorts
+)
+
+st.divider()
+years = cohorts["graduation_year"].tolist()
+observable = cohorts.loc[cohorts["employed_1y"].notna(), "graduation_year"].tolist()
+if st.session_state.get(YEAR_KEY) not in years:
+    st.session_state[YEAR_KEY] = (observable or years)[-1]
+year = st.selectbox(i18n.t("cohorts.cohort", lang), options=years, key=YEAR_KEY)
+
+st.subheader(i18n.t("cohorts.funnel", lang, year=year))
+stages = page_data.cohort_funnel(institution, year, as_of)
+stages["stage_name"] = stages["stage"].map(lambda s: i18n.t(f"cohorts.stage.{s}", lang))
+protected_stages = disclosure.protect_funnel(stages, "participants", "share_of_cohort", policy)
+ui.chart(
+    page_charts.funnel(ui.plotted(stages, protected_stages), lang),
+    stages[["step", "stage_name", "participants", "share_of_cohort"]],
+    f"cohort_funnel_{institution}_{year}",
+    lang,
+    key="cohorts_funnel",
+    labels=labels,
+    protected=protected_stages,
+    caption=i18n.t("cohorts.funnel_caption", lang, date=i18n.date(as_of, lang)),
+)
+
+st.subheader(i18n.t("cohorts.splits", lang, year=year))
+split = st.segmented_control(
+    i18n.t("cohorts.split", lang),
+    options=list(page_data.SPLITS),
+    format_func=lambda s: i18n.t(f"cohorts.split_by.{s}", lang),
+    default=page_data.SPLITS[0],
+    required=True,
+    key=SPLIT_KEY,
+)
+segments = page_data.cohort_segments(institution, year, split, as_of)
+segments["segment"] = segments["segment"].map(
+    lambda s: (
+        i18n.t(f"cohorts.no_{split}", lang)
+        if i18n.is_missing(s)
+        else (i18n.t(f"cohorts.level.{s}", lang) if split == "level" else s)
+    )
+)
+segment_labels = {**labels, "segment": i18n.t(f"cohorts.split_by.{split}", lang)}
+protected_segments = None
+if policy is not disclosure.NONE:  # the segments add up to the cohort shown above: protect them with it
+    whole = cohorts.loc[
+        cohorts["graduation_year"] == year, ["cohort_size", "placed", "employed_1y_numerator"]
+    ]
+    with_total = pd.concat([segments, whole.assign(segment=TOTAL)], ignore_index=True)
+    protected_segments = disclosure.Protected.combine(
+        with_total,
+        ui.protection(with_total, policy, counts=OWN_COUNTS, rates=OWN_RATES, total_row=len(with_total) - 1),
+    ).rows([True] * len(segments) + [False] * len(whole))
+ui.chart(
+    page_charts.segments(ui.plotted(segments, protected_segments), "segment", lang),
+    segments,
+    f"cohort_{split}_{institution}_{year}",
+    lang,
+    key="cohorts_segments",
+    labels=segment_labels,
+    protected=protected_segments,
+)
+segment_formats = rates | {"employed_1y_numerator": "count"}
+ui.table(
+    segments,
+    f"cohort_{split}_{institution}_{year}",
+    lang,
+    key="cohorts_segments_table",
+    labels=segment_labels,
+    formats=segment_formats,
+    downloads=False,
+    protected=protected_segments,
+)

@@ -1,0 +1,119 @@
+"""The Cohorts page (AppTest) on the town: cohorts beside all institutions, the funnel, the segments."""
+
+from collections.abc import Callable
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.fixtures.town import AS_OF
+from tests.pages.helpers import LANGS, assert_all_translated, chart, table
+from workforce import i18n, ui
+from workforce.analysis import metrics
+from workforce.store import db
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_cohorts_page_shows_the_cohorts_of_metrics_report_for_the_chosen_institution(
+    town, open_page: Callable[..., AppTest], lang
+):
+    app = open_page("app_pages/cohorts.py", lang=lang)
+    assert_all_translated(app)
+    assert app.title[0].value == i18n.t("cohorts.title", lang)
+    app.selectbox(key="cohorts_institution").select("B").run()
+    expected = metrics.report(AS_OF, institution="B")["cohorts"]
+    shown = table(app, i18n.t("cohorts.columns.graduation_year", lang))
+    years = i18n.t("cohorts.columns.graduation_year", lang)
+    sizes = i18n.t("cohorts.columns.cohort_size", lang)
+    placed = i18n.t("cohorts.columns.placement_rate", lang)
+    employed = i18n.t("cohorts.columns.employed_1y", lang)
+    assert list(shown[years]) == [c["graduation_year"] for c in expected] == [2023, 2024, 2025]
+    assert list(shown[sizes]) == [c["cohort_size"] for c in expected]
+    assert list(shown[placed]) == pytest.approx([c["placement_rate"]["value"] for c in expected])
+    employed_expected = [None if c["employed_1y"] is None else c["employed_1y"]["value"] for c in expected]
+    assert employed_expected == [0.0, 0.0, None]
+    # A column with an empty cell is shown as text, the empty cell as a dash (never "None").
+    assert list(shown[employed]) == [ui.show(v, "rate", lang) for v in employed_expected]
+    assert list(shown[employed])[-1] == i18n.MISSING
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_cohorts_benchmark_pools_every_institution(town, open_page, lang):
+    app = open_page("app_pages/cohorts.py", lang=lang, institution="A")
+    pooled = db.run("pooled_cohorts", {"as_of": AS_OF, "year_from": None, "year_to": None})
+    shown = table(app, i18n.t("cohorts.columns.all_placement_rate", lang))
+    # A has cohorts 2023 and 2024; everyone's 2023 placement rate is 3 of 4, 2024 2 of 2.
+    assert list(shown[i18n.t("cohorts.columns.all_placement_rate", lang)]) == [0.75, 1.0]
+    assert list(shown[i18n.t("cohorts.columns.all_cohort_size", lang)]) == list(pooled.cohort_size[:2])
+    bars = chart(app, "cohorts_chart_placement_rate")["data"]
+    assert [b["name"] for b in bars] == ["Колледж Альфа", i18n.t("cohorts.all_institutions", lang)]
+
+
+def test_cohort_picker_follows_the_sidebar_institution_from_the_link(open_link):
+    app = open_link("app_pages/cohorts.py", institution="B")
+    assert app.selectbox(key="cohorts_institution").value == "B"
+
+
+def test_cohort_picker_follows_the_sidebar_institution_when_it_changes(town, open_page):
+    app = open_page("app_pages/employers.py")
+    app.selectbox(key="filter_institution").select("B").run()
+    app.switch_page("app_pages/cohorts.py").run()
+    assert app.selectbox(key="cohorts_institution").value == "B"
+    app.selectbox(key="cohorts_institution").select("A").run()
+    assert app.selectbox(key="cohorts_institution").value == "A"
+
+
+def test_cohort_picker_defaults_to_the_first_institution_by_name(town, open_page):
+    app = open_page("app_pages/cohorts.py")
+    assert app.selectbox(key="cohorts_institution").value == "A"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_cohort_funnel_shows_the_query_stages_for_the_chosen_cohort(town, open_page, lang):
+    app = open_page("app_pages/cohorts.py", lang=lang, institution="A")
+    # The latest cohort whose employed_1y is observable is the default: 2024.
+    assert app.selectbox(key="cohorts_year").value == 2024
+    app.selectbox(key="cohorts_year").select(2023).run()
+    stages = db.run("cohort_funnel_stages", {"institution": "A", "graduation_year": 2023, "as_of": AS_OF})
+    funnel = chart(app, "cohorts_funnel")["data"][0]
+    assert funnel["x"] == list(stages.participants) == [3, 2, 2, 1]
+    assert funnel["y"] == [i18n.t(f"cohorts.stage.{s}", lang) for s in stages.stage]
+    assert app.subheader[1].value == i18n.t("cohorts.funnel", lang, year=2023)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_cohort_split_by_level_shows_each_level_with_its_rates(town, open_page, lang):
+    app = open_page("app_pages/cohorts.py", lang=lang, institution="A")
+    app.selectbox(key="cohorts_year").select(2023).run()
+    app.button_group(key="cohorts_split").set_value("level").run()
+    shown = table(app, i18n.t("cohorts.split_by.level", lang))
+    levels = [i18n.t("cohorts.level.vocational", lang), i18n.t("cohorts.level.bachelor", lang)]
+    assert list(shown[i18n.t("cohorts.split_by.level", lang)]) == levels
+    assert list(shown[i18n.t("cohorts.columns.cohort_size", lang)]) == [2, 1]
+    assert list(shown[i18n.t("cohorts.columns.placement_rate", lang)]) == [1.0, 0.0]
+    assert list(shown[i18n.t("cohorts.columns.employed_1y", lang)]) == [0.5, 0.0]
+    assert_all_translated(app)
+
+
+def test_participants_without_a_specialty_are_named_so(town, open_page):
+    app = open_page("app_pages/cohorts.py", lang="en", institution="A")
+    app.selectbox(key="cohorts_year").select(2024).run()
+    shown = table(app, "Specialty")
+    assert list(shown["Specialty"]) == ["Specialty not given"]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_institution_without_students_says_so_and_what_to_do(town, open_page, lang):
+    app = open_page("app_pages/cohorts.py", lang=lang, institution="C")
+    assert not app.exception
+    message = app.info[0].value
+    assert i18n.t("cohorts.empty_institution", lang, name="Колледж Гамма") in message
+    assert i18n.t("cohorts.hint_institution", lang) in message
+    assert not app.dataframe
+
+
+def test_cohorts_page_survives_a_link_with_bad_values(open_link):
+    app = open_link("app_pages/cohorts.py", lang="xx", institution="NOPE", year_from="abc", year_to="1800")
+    assert not app.exception
+    assert app.title[0].value == i18n.t("cohorts.title", "ru")
+    assert app.selectbox(key="cohorts_institution").value == "A"
+    assert any("NOPE" in w.value for w in app.warning)

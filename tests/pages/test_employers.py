@@ -1,0 +1,116 @@
+"""The Employers page (AppTest) on the town: headline figures, years, retention, sources, the sector."""
+
+import pandas as pd
+import pytest
+
+from tests.fixtures.town import AS_OF
+from tests.pages.helpers import LANGS, assert_all_translated, chart, metric_values, table
+from workforce import i18n, ui
+from workforce.analysis import metrics
+from workforce.store import db
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_employers_page_headline_figures_equal_metrics_report(town, open_page, lang):
+    app = open_page("app_pages/employers.py", lang=lang)
+    app.selectbox(key="employers_employer").select("E1").run()
+    assert_all_translated(app)
+    report = metrics.report(AS_OF, employer="E1")
+    # E1's placements cover 2022-2023; 2023 is the last year listed: b1 interned, was not hired from it.
+    year = next(r for r in report["by_year"] if r["year"] == 2023)
+    shown = metric_values(app)
+    assert shown[i18n.t("employers.kpi.interns", lang, year=2023)] == ui.show(
+        year["participants"], "count", lang
+    )
+    rate = year["intern_hire_rate"]["value"]
+    assert shown[i18n.t("employers.kpi.intern_hire_rate", lang, year=2023)] == ui.show(rate, "rate", lang)
+    assert shown[i18n.t("employers.kpi.median_days_to_hire", lang, year=2023)] == i18n.MISSING
+    for key in ("retention_6m", "retention_12m"):
+        assert shown[i18n.t(f"employers.kpi.{key}", lang)] == ui.show(report[key]["value"], "rate", lang)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_employers_year_table_equals_metrics_by_year(town, open_page, lang):
+    app = open_page("app_pages/employers.py", lang=lang, employer="E1")
+    expected = metrics.by_year(db.scope_params(employer="E1"))
+    shown = table(app, i18n.t("employers.columns.intern_hire_denominator", lang))
+    assert list(shown[i18n.t("employers.columns.year", lang)]) == [r["year"] for r in expected]
+    assert list(shown[i18n.t("employers.columns.participants", lang)]) == [
+        r["participants"] for r in expected
+    ]
+    assert list(shown[i18n.t("employers.columns.intern_hire_rate", lang)]) == [
+        r["intern_hire_rate"]["value"] for r in expected
+    ]
+
+
+def test_employer_picker_follows_the_sidebar_employer_from_the_link(open_link):
+    app = open_link("app_pages/employers.py", employer="E1")
+    assert app.selectbox(key="employers_employer").value == "E1"
+
+
+def test_employer_picker_follows_the_sidebar_employer_when_it_changes(town, open_page):
+    app = open_page("app_pages/employers.py")
+    assert app.selectbox(key="employers_employer").value == "E2"  # the first by name
+    app.selectbox(key="filter_employer").select("E3").run()
+    assert app.selectbox(key="employers_employer").value == "E3"
+
+
+def test_employer_picker_offers_only_employers_of_the_chosen_sector(town, open_page):
+    app = open_page("app_pages/employers.py", sector="Microelectronics")
+    picker = app.selectbox(key="employers_employer")
+    assert picker.options == ["Микрон Три"]
+    assert picker.value == "E3"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_retention_curve_on_the_page_is_the_query_curve(town, open_page, lang):
+    app = open_page("app_pages/employers.py", lang=lang, employer="E2")
+    curve = db.run("retention_curve", {**db.scope_params(employer="E2"), "as_of": AS_OF})
+    line = chart(app, "employers_retention_curve")["data"][0]
+    assert line["x"] == list(range(1, 25))
+    assert [None if v is None else round(v, 9) for v in line["y"]] == [
+        None if pd.isna(v) else round(v, 9) for v in curve.share
+    ]
+    # E2: h5 leaves after 40 days, h3 after 376 days.
+    assert line["y"][0] == 1.0 and line["y"][1] == 0.5 and line["y"][12] == 0.0
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_sources_of_interns_and_hires_follow_the_queries(town, open_page, lang):
+    app = open_page("app_pages/employers.py", lang=lang, employer="E1")
+    by_institution = chart(app, "employers_by_institution")["data"]
+    assert by_institution[0]["y"] == ["Колледж Альфа", "Техникум Бета"]
+    assert by_institution[0]["x"] == [2, 1]  # interns
+    assert by_institution[1]["x"] == [1, 1]  # hires
+    by_program = chart(app, "employers_by_program")["data"]
+    assert by_program[0]["y"] == ["Практика на заводе"]
+    assert by_program[1]["x"] == [1]  # hires from an internship
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_sector_comparison_shows_the_employer_beside_the_sector_median(town, open_page, lang):
+    app = open_page("app_pages/employers.py", lang=lang, employer="E1")
+    shown = table(app, i18n.t("employers.columns.sector_median", lang))
+    values = list(shown[i18n.t("employers.columns.value", lang)])
+    medians = list(shown[i18n.t("employers.columns.sector_median", lang)])
+    # E1: 1 of 3 hired from the placement, 30 days, 2 of 2 kept; medians over E1 and E2: 2/3, 20 days, 0.75.
+    assert values == [ui.show(1 / 3, "rate", lang), ui.show(30, "days", lang), ui.show(1.0, "rate", lang)]
+    assert medians == [ui.show(2 / 3, "rate", lang), ui.show(20, "days", lang), ui.show(0.75, "rate", lang)]
+    assert list(shown[i18n.t("employers.columns.employers", lang)]) == [2, 2, 2]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_employer_with_nothing_in_the_period_says_so_and_what_to_do(town, open_page, lang):
+    app = open_page("app_pages/employers.py", lang=lang, employer="E4")
+    assert not app.exception
+    message = app.info[0].value
+    assert i18n.t("employers.empty_period", lang, name="Завод Четыре", start=2022, end=2024) in message
+    assert i18n.t("common.empty.hint", lang) in message
+
+
+def test_employers_page_survives_a_link_with_bad_values(open_link):
+    app = open_link("app_pages/employers.py", lang="en", employer="NOPE", sector="Nothing", year_from="2099")
+    assert not app.exception
+    assert app.title[0].value == "Employers"
+    assert app.selectbox(key="employers_employer").value == "E2"  # the first by name
+    assert len(app.warning) >= 2

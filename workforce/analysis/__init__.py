@@ -1,0 +1,1 @@
+"""The analysis: the contract's metrics report, computed from the named queries."""

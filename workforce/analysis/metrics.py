@@ -1,0 +1,230 @@
+"""The contract's metrics report, assembled from the metric queries in ``queries/``.
+
+The CLI, the pages and the exports all call these functions, so a figure means
+the same thing everywhere. The arithmetic itself lives in SQL.
+"""
+
+import datetime as dt
+import math
+import os
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import pandas as pd
+
+from workforce.store import db
+
+
+def _value(x: Any) -> Any:
+    """A JSON-ready scalar: None for SQL null/NaN, plain int/float/bool otherwise."""
+    if x is None or x is pd.NA or x is pd.NaT:
+        return None
+    if isinstance(x, float) and math.isnan(x):
+        return None
+    if hasattr(x, "item"):
+        x = x.item()
+    return x
+
+
+def rate(numerator: Any, denominator: Any) -> dict | None:
+    """A rate with its numerator and denominator kept alongside; None for a zero denominator."""
+    numerator, denominator = int(_value(numerator) or 0), int(_value(denominator) or 0)
+    if denominator == 0:
+        return None
+    return {
+        "value": numerator / denominator,
+        "numerator": numerator,
+        "denominator": denominator,
+    }
+
+
+def _number(x: Any) -> int | float | None:
+    """Published values print as integers when they are whole numbers."""
+    x = _value(x)
+    if isinstance(x, float) and x.is_integer():
+        return int(x)
+    return x
+
+
+def by_year(scope: dict, database: str | os.PathLike | None = None) -> list[dict]:
+    """The report's by_year list for a scope (see db.scope_params)."""
+    rows = db.run("metrics_by_year", scope, database)
+    return [
+        {
+            "year": int(r.year),
+            "participants": int(r.participants),
+            "employers": int(r.employers),
+            "growth": _value(r.growth),
+            "intern_hire_rate": rate(r.intern_hire_numerator, r.intern_hire_denominator),
+            "median_days_to_hire": _value(r.median_days_to_hire),
+            "hires": int(r.hires),
+            "median_salary": _value(r.median_salary),
+        }
+        for r in rows.itertuples()
+    ]
+
+
+def retention(scope: dict, as_of: dt.date, database: str | os.PathLike | None = None) -> dict:
+    """retention_6m and retention_12m for a scope as of a date."""
+    row = next(db.run("retention", {**scope, "as_of": as_of}, database).itertuples())
+    return {
+        "retention_6m": rate(row.numerator_6m, row.denominator_6m),
+        "retention_12m": rate(row.numerator_12m, row.denominator_12m),
+    }
+
+
+def cohorts(institution: str | None, as_of: dt.date, database: str | os.PathLike | None = None) -> list[dict]:
+    """Graduation cohorts of one institution, or of every institution when None."""
+    rows = db.run("cohorts", {"institution": institution, "as_of": as_of}, database)
+    return [
+        {
+            "institution_id": r.institution_id,
+            "graduation_year": int(r.graduation_year),
+            "cohort_size": int(r.cohort_size),
+            "placement_rate": rate(r.placed, r.cohort_size),
+            "employed_1y": rate(r.employed_1y_numerator, r.cohort_size)
+            if bool(r.employed_observable)
+            else None,
+        }
+        for r in rows.itertuples()
+    ]
+
+
+def figures(database: str | os.PathLike | None = None) -> list[dict]:
+    """Every published figure with what the data shows and whether it matches."""
+    rows = db.run("published_figures_check", {}, database)
+    return [
+        {
+            "figure_id": r.figure_id,
+            "value": _number(r.value),
+            "qualifier": r.qualifier,
+            "in_data": int(r.in_data),
+            "matched": bool(r.matched),
+        }
+        for r in rows.itertuples()
+    ]
+
+
+def report(
+    as_of: dt.date,
+    program: str | None = None,
+    institution: str | None = None,
+    employer: str | None = None,
+    database: str | os.PathLike | None = None,
+) -> dict:
+    """The whole metrics report of CONTRACT.md for one scope (the owner's view, nothing suppressed)."""
+    scope = db.scope_params(program=program, institution=institution, employer=employer)
+    with_cohorts = program is None and employer is None
+    return {
+        "as_of": as_of.isoformat(),
+        "scope": {
+            "program_id": program,
+            "institution_id": institution,
+            "employer_id": employer,
+        },
+        "by_year": by_year(scope, database),
+        **retention(scope, as_of, database),
+        "cohorts": cohorts(institution, as_of, database) if with_cohorts else [],
+        "figures": figures(database),
+    }
+
+
+def _shown(cell) -> Any:
+    """A protected figure as the report prints it: the number, or the policy's label when hidden."""
+    return cell.shown if cell.state != "missing" else None
+
+
+def protect_report(
+    report: dict,
+    policy,
+    cells: Callable[[int, str], Any] | None = None,
+    figures: Mapping[str, Any] | None = None,
+) -> dict:
+    """The report as a viewer under ``policy`` sees it: small counts and rates on them hidden.
+
+    Example: ``protect_report(report(...), disclosure.get_policy())``. Counts and
+    rates go through ``workforce.disclosure``; medians are hidden with their base.
+    ``cells(year, measure)`` and ``figures`` (by figure_id) give figures protected
+    together with other views (``yearly``), as the pages show them; a None falls
+    back to the figure protected on its own.
+    """
+    from workforce import disclosure
+
+    def cell(year: int, measure: str, value: Any) -> Any:
+        found = cells(year, measure) if cells is not None else None
+        return found if found is not None else disclosure.count(value, policy)
+
+    def rate_of(figure: dict | None) -> Any:
+        if figure is None:
+            return None
+        protected_rate = disclosure.report_rate(figure, policy)
+        if protected_rate.state in ("shown", "zero", "rounded"):
+            return {
+                "value": figure["value"],
+                "numerator": disclosure.count_shown(figure["numerator"], policy),
+                "denominator": disclosure.count_shown(figure["denominator"], policy),
+            }
+        return _shown(protected_rate)
+
+    def count_of(n: int) -> Any:
+        return _shown(disclosure.count(n, policy))
+
+    def median_of(value: Any, base: int) -> Any:
+        return None if value is None else _shown(disclosure.summary(value, base, policy))
+
+    def hire_rate(row: dict) -> dict | None:
+        figure = row["intern_hire_rate"]
+        if figure is None:
+            return None
+        return {
+            "value": figure["value"],
+            "numerator": cell(row["year"], "intern_hire_numerator", figure["numerator"]),
+            "denominator": cell(row["year"], "intern_hire_denominator", figure["denominator"]),
+        }
+
+    def exact(year: int, value: int) -> bool:
+        return cell(year, "participants", value).state in ("shown", "zero")
+
+    before = {row["year"]: row["participants"] for row in report["by_year"]}
+    protected = dict(report)
+    protected["by_year"] = [
+        {
+            **row,
+            "participants": _shown(cell(row["year"], "participants", row["participants"])),
+            "employers": _shown(cell(row["year"], "employers", row["employers"])),
+            # a growth rate beside one year's count gives the other year's back
+            "growth": row["growth"]
+            if exact(row["year"], row["participants"])
+            and (row["year"] - 1 not in before or exact(row["year"] - 1, before[row["year"] - 1]))
+            else None,
+            "intern_hire_rate": rate_of(hire_rate(row)),
+            "median_days_to_hire": median_of(
+                row["median_days_to_hire"], (row["intern_hire_rate"] or {}).get("numerator", 0)
+            ),
+            "hires": _shown(cell(row["year"], "hires", row["hires"])),
+            "median_salary": median_of(row["median_salary"], row["hires"]),
+        }
+        for row in report["by_year"]
+    ]
+    for key in ("retention_6m", "retention_12m"):
+        protected[key] = rate_of(report[key])
+    protected["cohorts"] = [
+        {
+            **c,
+            "cohort_size": count_of(c["cohort_size"]),
+            "placement_rate": rate_of(c["placement_rate"]),
+            "employed_1y": rate_of(c["employed_1y"]),
+        }
+        for c in report["cohorts"]
+    ]
+    protected["figures"] = [
+        {
+            **f,
+            "in_data": _shown(figures[f["figure_id"]])
+            if figures and f["figure_id"] in figures
+            else count_of(f["in_data"]),
+        }
+        for f in report["figures"]
+    ]
+    protected["disclosure"] = policy.name
+    return protected

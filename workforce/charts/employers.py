@@ -1,0 +1,104 @@
+"""Figures of the Employers page: the retention curve, where hires come from, the sector comparison."""
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from workforce import charts, i18n
+
+MEDIAN_COLOR = charts.NONE_COLOR
+
+
+def small_count_ticks(fig: go.Figure, largest: float, axis: str = "y") -> go.Figure:
+    """One tick per whole number when counts are small, so a 0..2 axis does not read 0, 0, 1, 1, 2."""
+    if not i18n.is_missing(largest) and float(largest) < 8:
+        update = fig.update_yaxes if axis == "y" else fig.update_xaxes
+        update(dtick=1, tick0=0)
+    return fig
+
+
+def retention_curve(curve: pd.DataFrame, lang: str) -> go.Figure:
+    """The share of observable hires still employed, month by month after hire; months 6 and 12 marked."""
+    name = i18n.t("employers.columns.share", lang)
+    fig = go.Figure(
+        go.Scatter(
+            x=curve["month"],
+            y=curve["share"],
+            mode="lines+markers",
+            name=name,
+            line={"color": charts.PALETTE[0], "width": 3},
+            marker={"size": 7},
+            customdata=[
+                i18n.t(
+                    "employers.curve_hover",
+                    lang,
+                    retained=i18n.integer(r, lang),
+                    observable=i18n.integer(o, lang),
+                )
+                for r, o in zip(curve["retained"], curve["observable"], strict=True)
+            ],
+            hovertemplate="%{x}: %{y:.1%}<br>%{customdata}<extra></extra>",
+        )
+    )
+    charts.style(
+        fig,
+        lang,
+        height=360,
+        x_title=i18n.t("employers.columns.month", lang),
+        y_title=name,
+        y_format="percent",
+    )
+    fig.update_xaxes(tickmode="array", tickvals=[1, 3, 6, 9, 12, 15, 18, 21, 24], range=[0.5, 24.5])
+    fig.update_yaxes(range=[0, 1.05])
+    for month in (6, 12):
+        fig.add_vline(x=month, line_dash="dot", line_color=charts.NONE_COLOR, line_width=1.5, opacity=1)
+    fig.update_layout(showlegend=False)
+    return fig
+
+
+def sources(frame: pd.DataFrame, label_column: str, counts: list[str], lang: str) -> go.Figure:
+    """Horizontal bars of interns and hires per institution or program."""
+    height = max(240, 70 + 22 * len(counts) * len(frame))
+    fig = go.Figure()
+    for count, colour in zip(counts, (charts.PALETTE[0], charts.MATCHED_COLOR), strict=False):
+        name = i18n.t(f"employers.columns.{count}", lang)
+        fig.add_bar(
+            y=frame[label_column],
+            x=frame[count],
+            name=name,
+            orientation="h",
+            marker_color=colour,
+            hovertemplate="%{y}: %{x:,d}<extra>" + name + "</extra>",
+        )
+    charts.style(fig, lang, height=height)
+    fig.update_layout(barmode="group")
+    fig.update_xaxes(tickformat=",d", showgrid=True, gridcolor=charts.GRID, rangemode="tozero")
+    fig.update_yaxes(autorange="reversed", showgrid=False, tickformat="", rangemode="normal")
+    return small_count_ticks(fig, frame[counts].to_numpy().max(), axis="x")
+
+
+def sector_rates(comparison: pd.DataFrame, employer_name: str, lang: str) -> go.Figure:
+    """The employer's intern hire rate and retention_12m beside the sector's median employer."""
+    rates = comparison[comparison["metric"] != "median_days_to_hire"]
+    labels = [i18n.t(f"employers.compared.{m}", lang) for m in rates["metric"]]
+    fig = go.Figure()
+    series = [
+        ("value", employer_name, charts.PALETTE[0]),
+        ("sector_median", i18n.t("employers.sector_median", lang), MEDIAN_COLOR),
+    ]
+    for column, name, colour in series:
+        fig.add_bar(
+            y=labels,
+            x=rates[column],
+            name=name,
+            orientation="h",
+            marker_color=colour,
+            text=[i18n.percent(v, lang, 1) for v in rates[column]],
+            textposition="outside",
+            cliponaxis=False,
+            hovertemplate="%{y}: %{x:.1%}<extra>" + name + "</extra>",
+        )
+    charts.style(fig, lang, height=300)
+    fig.update_layout(barmode="group")
+    fig.update_xaxes(tickformat=".0%", range=[0, 1.15], showgrid=True, gridcolor=charts.GRID)
+    fig.update_yaxes(autorange="reversed", showgrid=False, tickformat="", rangemode="normal")
+    return fig

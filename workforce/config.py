@@ -1,0 +1,52 @@
+"""Every setting, in one table: its environment variable, default and meaning.
+
+A value is read where it is used (``config.get("WORKFORCE_DB")``), never at
+import, so a test or a long-running server sees the environment as it is now.
+The README's table of settings is this one; tests/unit/test_docs.py keeps the two
+the same.
+"""
+
+import dataclasses
+import os
+
+
+@dataclasses.dataclass(frozen=True)
+class Setting:
+    """One environment variable the product reads."""
+
+    name: str
+    default: str
+    help: str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("WORKFORCE_DB", "data/workforce.duckdb", "the database file every command and the dashboard use"),
+    Setting(
+        "WORKFORCE_ACCOUNTS", "data/accounts.sqlite", "the accounts file: who may sign in (docs/access.md)"
+    ),
+    Setting(
+        "WORKFORCE_DEMO", "", "1, true or yes: the demo accounts exist and may sign in (dashboard.sh sets 1)"
+    ),
+    Setting(
+        "WORKFORCE_DISCLOSURE",
+        "default",
+        "the disclosure policy for readers who do not own the data: default, dfe, ons or inserjeunes",
+    ),
+    Setting(
+        "WORKFORCE_SESSION_HOURS", "8", "hours a dashboard session may stay idle (at most 24) before sign-in"
+    ),
+    Setting("WORKFORCE_MEMORY_LIMIT", "4GB", "DuckDB's memory limit in each process"),
+    Setting("WORKFORCE_THREADS", "2", "DuckDB's worker threads in each process"),
+    Setting("WORKFORCE_MAX_FILE_MB", "500", "the largest file (or workbook) an import accepts, in MB"),
+)
+BY_NAME: dict[str, Setting] = {setting.name: setting for setting in SETTINGS}
+
+
+def get(name: str) -> str:
+    """The setting's value now: the environment's if set and not empty, else its default."""
+    return os.environ.get(name) or BY_NAME[name].default
+
+
+def is_set(name: str) -> bool:
+    """Whether the environment gives the setting a value of its own."""
+    return bool(os.environ.get(name))

@@ -1,0 +1,1 @@
+"""Page data: one module per dashboard page, assembling that page's figures (protected for the viewer)."""

@@ -1,0 +1,79 @@
+"""Data for the Cohorts page: an institution's graduation cohorts beside all institutions, by specialty and
+level, and a cohort's funnel."""
+
+import datetime as dt
+
+import pandas as pd
+
+from workforce.analysis import metrics
+from workforce.pagedata.scope import Database, in_years, part, period
+from workforce.store import db
+
+SPLITS = ("specialty", "level")
+
+
+STAGES = ("cohort", "placed", "hired", "still_employed")
+
+
+def cohorts(
+    institution: str,
+    as_of: dt.date,
+    year_from: int | None = None,
+    year_to: int | None = None,
+    database: Database = None,
+) -> pd.DataFrame:
+    """An institution's graduation cohorts (metrics.cohorts) beside all institutions pooled, by year.
+
+    Columns: graduation_year, cohort_size, placed, placement_rate,
+    employed_1y_numerator, employed_1y (null until observable), and the same
+    six for all institutions as all_cohort_size, all_placed, ... ; graduation
+    years limited to ``year_from``..``year_to``.
+    """
+    own = pd.DataFrame(
+        [
+            {
+                "graduation_year": c["graduation_year"],
+                "cohort_size": c["cohort_size"],
+                "placed": part(c["placement_rate"], "numerator"),
+                "placement_rate": part(c["placement_rate"], "value"),
+                "employed_1y_numerator": part(c["employed_1y"], "numerator"),
+                "employed_1y": part(c["employed_1y"], "value"),
+            }
+            for c in metrics.cohorts(institution, as_of, database)
+        ],
+        columns=[
+            "graduation_year",
+            "cohort_size",
+            "placed",
+            "placement_rate",
+            "employed_1y_numerator",
+            "employed_1y",
+        ],
+    )
+    pooled = db.run("pooled_cohorts", {"as_of": as_of, **period(year_from, year_to)}, database)
+    pooled["employed_1y_numerator"] = pooled["employed_1y_numerator"].where(pooled["employed_observable"])
+    pooled = pooled.drop(columns="employed_observable").rename(
+        columns=lambda c: c if c == "graduation_year" else f"all_{c}"
+    )
+    own = in_years(own, "graduation_year", year_from, year_to)
+    return own.merge(pooled, on="graduation_year", how="left").astype({"graduation_year": int})
+
+
+def cohort_segments(
+    institution: str | None, graduation_year: int, split: str, as_of: dt.date, database: Database = None
+) -> pd.DataFrame:
+    """One row per specialty or level (``split``) of one cohort: size, placement rate, employed_1y."""
+    if split not in SPLITS:
+        raise ValueError(f"not a split: {split!r}")
+    params = {"institution": institution, "graduation_year": graduation_year, "split": split, "as_of": as_of}
+    frame = db.run("cohort_segments", params, database)
+    frame["employed_1y_numerator"] = frame["employed_1y_numerator"].where(frame["employed_observable"])
+    return frame.drop(columns=["employed_observable", "graduation_year"])
+
+
+def cohort_funnel(
+    institution: str | None, graduation_year: int, as_of: dt.date, database: Database = None
+) -> pd.DataFrame:
+    """The four stages of one cohort (see STAGES) with counts and shares of the cohort."""
+    params = {"institution": institution, "graduation_year": graduation_year, "as_of": as_of}
+    return db.run("cohort_funnel_stages", params, database)

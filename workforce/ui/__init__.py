@@ -1,0 +1,86 @@
+"""The presentation: the only package that imports streamlit.
+
+Pages call it as ``ui``: ``f = ui.filters()`` draws the sidebar and returns the
+viewer's choices; ``ui.metric``, ``ui.table`` and ``ui.chart`` show figures in the
+chosen language, under the viewer's disclosure policy. The parts:
+
+- ``session``: language, sign-in, who is viewing, the database a first run builds;
+- ``sidebar``: the filters of period and scope, kept in the URL;
+- ``formatting``: figures as text;
+- ``widgets``: headers, pickers, metrics, tables and charts with their downloads.
+"""
+
+from workforce.ui import formatting
+from workforce.ui.formatting import rate_value, show
+from workforce.ui.session import (
+    SESSION_KEY,
+    current_language,
+    ensure_database,
+    language,
+    require_data,
+    sign_in,
+    signed_in_account,
+    viewer,
+    viewer_policy,
+)
+from workforce.ui.sidebar import (
+    PERIOD_KEY,
+    Filters,
+    filters,
+    known_names,
+    names,
+    options,
+    scope_label,
+    widget_key,
+)
+from workforce.ui.widgets import (
+    chart,
+    count_text,
+    detail_picker,
+    download,
+    empty,
+    header,
+    metric,
+    plotted,
+    privacy_note,
+    protection,
+    styled,
+    table,
+    withheld,
+)
+
+__all__ = [
+    "PERIOD_KEY",
+    "SESSION_KEY",
+    "Filters",
+    "chart",
+    "count_text",
+    "current_language",
+    "detail_picker",
+    "download",
+    "empty",
+    "ensure_database",
+    "filters",
+    "formatting",
+    "header",
+    "known_names",
+    "language",
+    "metric",
+    "names",
+    "options",
+    "plotted",
+    "privacy_note",
+    "protection",
+    "rate_value",
+    "require_data",
+    "scope_label",
+    "show",
+    "sign_in",
+    "signed_in_account",
+    "styled",
+    "table",
+    "viewer",
+    "viewer_policy",
+    "widget_key",
+    "withheld",
+]

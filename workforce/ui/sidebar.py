@@ -1,0 +1,310 @@
+"""The sidebar filters: period and scope, kept in the URL so a copied link opens the same view.
+
+A page reads ``f = ui.filters()`` and passes ``f.params`` (or ``f.scope``) to its page data.
+"""
+
+import dataclasses
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from workforce import disclosure, i18n
+from workforce.store import accounts, db
+from workforce.store.db import OTHER, SCOPE
+from workforce.ui.session import current_language, require_data, viewer
+
+# Where each kind's choices come from: query, id column, label column.
+OPTIONS = {
+    "program": ("program_names", "program_id", "name"),
+    "institution": ("institution_names", "institution_id", "name"),
+    "employer": ("employer_names", "employer_id", "name"),
+    "sector": ("sector_names", "sector", "sector"),
+    "district": ("district_names", "district", "district"),
+}
+
+
+PERIOD_KEY = "filter_period"
+
+
+URL_PARAMS = ("lang", "year_from", "year_to", *SCOPE)
+
+
+def widget_key(name: str) -> str:
+    """The session-state key of a scope filter's widget: ``filter_program``."""
+    return f"filter_{name}"
+
+
+@dataclasses.dataclass(frozen=True)
+class Filters:
+    """What the viewer chose in the sidebar; ids (not names) for the scope."""
+
+    lang: str
+    year_from: int
+    year_to: int
+    program: str | None = None
+    institution: str | None = None
+    employer: str | None = None
+    sector: str | None = None
+    district: str | None = None
+    viewer: accounts.Account | None = None
+
+    @property
+    def policy(self) -> disclosure.Policy:
+        """The disclosure policy for the viewer of this scope: NONE when the viewer owns it."""
+        return disclosure.policy_for(self.viewer, self.scope)
+
+    @property
+    def scope(self) -> dict[str, str | None]:
+        """The bound parameters of every scoped query (``db.scope_params``)."""
+        return {name: getattr(self, name) for name in SCOPE}
+
+    @property
+    def params(self) -> dict[str, Any]:
+        """The scope plus ``year_from`` and ``year_to``."""
+        return {**self.scope, "year_from": self.year_from, "year_to": self.year_to}
+
+    @property
+    def years(self) -> list[int]:
+        """Every year of the period, in order."""
+        return list(range(self.year_from, self.year_to + 1))
+
+    @property
+    def partial_year(self) -> int | None:
+        """The year still in progress (today's), if it is in the period."""
+        current = db.today().year
+        return current if self.year_from <= current <= self.year_to else None
+
+    @property
+    def last_full_year(self) -> int:
+        """The last year of the period that has ended; the period's last year if none has."""
+        ended = [y for y in self.years if y < db.today().year]
+        return ended[-1] if ended else self.year_to
+
+    @property
+    def today(self) -> dt.date:
+        """Today's date, as every figure "as of today" takes it (``db.today``)."""
+        return db.today()
+
+    def as_of(self, year: int) -> dt.date:
+        """The date a year's figures are computed for: its 31 December, or today while it is in progress."""
+        return min(dt.date(year, 12, 31), db.today())
+
+    @property
+    def scoped(self) -> bool:
+        """Whether any scope filter is set."""
+        return any(v is not None for v in self.scope.values())
+
+
+def known_names() -> dict[str, list[str]]:
+    """Every name of each scope kind in the store, untranslated: what fixes a name's colour in charts."""
+    return {kind: list(options(kind).values()) for kind in SCOPE}
+
+
+def options(kind: str, lang: str | None = None) -> dict[str, str]:
+    """``{id: name}`` of one filter's choices (program, institution, employer, sector or district).
+
+    Sectors arrive in English, as the contract's examples write them; with ``lang``
+    they read in that language where the catalog (``sectors.json``) knows them.
+    """
+    query, id_column, label_column = OPTIONS[kind]
+    frame = db.run(query)
+    found = dict(zip(frame[id_column].astype(str), frame[label_column].astype(str)))
+    if kind == "sector" and lang is not None:
+        found = {
+            k: i18n.t(f"sectors.{v}", lang) if i18n.has(f"sectors.{v}", lang) else v for k, v in found.items()
+        }
+    return found
+
+
+def names(kind: str, ids: pd.Series, lang: str) -> pd.Series:
+    """Ids replaced by their names: a missing id reads "No program" (or "District not given"),
+    the query's ``(other)`` group reads "Other", an unknown id stays as it is."""
+    known = {**options(kind, lang), OTHER: i18n.t("common.other", lang)}
+    empty = i18n.t("common.no_district" if kind == "district" else "common.no_program", lang)
+    return ids.map(lambda v: empty if i18n.is_missing(v) else known.get(str(v), str(v)))
+
+
+def scope_label(lang: str, **scope: str | None) -> str:
+    """A scope in words: the names of its parts joined by commas, or "the whole city" when it has none.
+
+    Example: ``scope_label("ru", program="TECHNO", employer=None)`` -> "Техностажировка".
+    """
+    parts = [
+        options(kind, lang).get(str(value), str(value))
+        for kind, value in scope.items()
+        if kind in OPTIONS and not i18n.is_missing(value)
+    ]
+    return ", ".join(parts) or i18n.t("common.whole_city", lang)
+
+
+def _year_range() -> tuple[int, int]:
+    row = db.run("placement_years").iloc[0]
+    return int(row["first_year"]), int(row["last_year"])
+
+
+def _parse_year(text: str | None, first: int, last: int) -> int | None:
+    try:
+        year = int(str(text))
+    except ValueError:
+        return None
+    return year if first <= year <= last else None
+
+
+def _read_url_filters(lang: str, first: int, last: int, choices: Mapping[str, Mapping[str, str]]) -> None:
+    """Once per session, take the filters from the URL; a value we do not know is dropped with a notice."""
+    if "_url_filters_read" in st.session_state:
+        return
+    st.session_state["_url_filters_read"] = True
+    url = st.query_params
+    for name in SCOPE:
+        value = url.get(name)
+        if value is None or value == "":
+            continue
+        if value in choices[name]:
+            st.session_state[widget_key(name)] = value
+        else:
+            st.warning(i18n.t("common.filters.unknown_value", lang, value=value, name=name))
+    if first == last:
+        return
+    period = [first, last]
+    for position, name in enumerate(("year_from", "year_to")):
+        text = url.get(name)
+        if text is None:
+            continue
+        year = _parse_year(text, first, last)
+        if year is None:
+            st.warning(i18n.t("common.filters.bad_year", lang, value=text, name=name))
+        else:
+            period[position] = year
+    if period[0] > period[1]:
+        st.warning(
+            i18n.t("common.filters.bad_year", lang, value=f"{period[0]}–{period[1]}", name="year_from")
+        )
+        period = [first, last]
+    st.session_state[PERIOD_KEY] = tuple(period)
+
+
+def _owned(chosen: Mapping[str, str | None]) -> bool:
+    """Whether the signed-in viewer owns the scope these filters choose (no disclosure control)."""
+    return disclosure.policy_for(viewer(), db.scope_params(**chosen)) is disclosure.NONE
+
+
+def _chosen_scope() -> dict[str, str | None]:
+    return {name: st.session_state.get(widget_key(name)) for name in SCOPE}
+
+
+def _one_filter(changed: str) -> None:
+    """A scope filter's on_change: unless the viewer owns the combination, the new choice replaces the others.
+
+    Figures of one filter are protected together with the city's and every other
+    one filter's (``yearly.protected_cube``); a combination of two is not, so a
+    viewer under disclosure control could subtract one from the other.
+    """
+    chosen = _chosen_scope()
+    if sum(v is not None for v in chosen.values()) > 1 and not _owned(chosen):
+        for name in SCOPE:
+            if name != changed:
+                st.session_state[widget_key(name)] = None
+
+
+def _keep_first_filter(lang: str) -> None:
+    """Several filters (from a link) for a viewer who does not own the combination: keep the first, say so."""
+    chosen = _chosen_scope()
+    given = [name for name in SCOPE if chosen[name] is not None]
+    if len(given) > 1 and not _owned(chosen):
+        for name in given[1:]:
+            st.session_state[widget_key(name)] = None
+        st.warning(
+            i18n.t("common.filters.link_reduced", lang, name=i18n.t(f"common.filters.{given[0]}", lang))
+        )
+
+
+def _write_url(chosen: Mapping[str, Any], defaults: Mapping[str, Any]) -> None:
+    """Put every non-default choice in the URL (and only those), touching nothing else."""
+    wanted = {k: str(v) for k, v in chosen.items() if v is not None and v != defaults.get(k)}
+    current = st.query_params.to_dict()
+    for name in URL_PARAMS:
+        if name in wanted and current.get(name) != wanted[name]:
+            st.query_params[name] = wanted[name]
+        elif name not in wanted and name in current:
+            del st.query_params[name]
+
+
+def filters(*, period: bool = True, scope: bool = True) -> Filters:
+    """Draw the sidebar filters and return them; they live in the URL so a copied link opens the same view.
+
+    ``period=False`` or ``scope=False`` hide those filters on a page that does not
+    use them (their values are kept for the other pages). Stops the page with a
+    message when the database is missing or empty.
+    """
+    lang = current_language()
+    require_data(lang)
+    first, last = _year_range()
+    choices = {name: options(name, lang) for name in SCOPE}
+    _read_url_filters(lang, first, last, choices)
+    _keep_first_filter(lang)
+    sidebar = st.sidebar
+    if period or scope:
+        sidebar.subheader(i18n.t("common.filters.header", lang))
+    if first == last:
+        year_from = year_to = first
+        if period:
+            sidebar.caption(i18n.t("common.filters.single_year", lang, year=first))
+    elif period:
+        if PERIOD_KEY in st.session_state:
+            st.session_state[PERIOD_KEY] = st.session_state[PERIOD_KEY]
+        kept = st.session_state.get(PERIOD_KEY)
+        if kept is not None and not first <= kept[0] <= kept[1] <= last:
+            del st.session_state[PERIOD_KEY]
+        kwargs = {} if PERIOD_KEY in st.session_state else {"value": (first, last)}
+        year_from, year_to = sidebar.slider(
+            i18n.t("common.filters.period", lang),
+            min_value=first,
+            max_value=last,
+            step=1,
+            key=PERIOD_KEY,
+            persist_state="session",
+            **kwargs,
+        )
+    else:
+        year_from, year_to = st.session_state.get(PERIOD_KEY, (first, last))
+    chosen: dict[str, str | None] = {}
+    for name in SCOPE:
+        key = widget_key(name)
+        if key in st.session_state:
+            # Re-assigning claims the value for this run, so a filter taken from the link
+            # survives the switch to another page (otherwise it is dropped there).
+            st.session_state[key] = st.session_state[key]
+        labels = choices[name]
+        if scope:
+            chosen[name] = sidebar.selectbox(
+                i18n.t(f"common.filters.{name}", lang),
+                options=list(labels),
+                index=None,
+                format_func=labels.get,
+                placeholder=i18n.t("common.filters.all", lang),
+                key=key,
+                persist_state="session",
+                on_change=_one_filter,
+                args=(name,),
+            )
+        else:
+            value = st.session_state.get(key)
+            chosen[name] = value if value in labels else None
+    if scope and not _owned({}):
+        sidebar.caption(i18n.t("common.filters.one_at_a_time", lang))
+    if scope and any(chosen.values()):
+        sidebar.button(i18n.t("common.filters.reset", lang), key="filter_reset", on_click=_reset_scope)
+    _write_url(
+        {"lang": lang, "year_from": year_from, "year_to": year_to, **chosen},
+        {"lang": i18n.DEFAULT_LANG, "year_from": first, "year_to": last},
+    )
+    return Filters(lang, int(year_from), int(year_to), **chosen, viewer=viewer())
+
+
+def _reset_scope() -> None:
+    for name in SCOPE:
+        st.session_state[widget_key(name)] = None

@@ -1,0 +1,450 @@
+"""Page furniture: headers, pickers, metrics, tables and charts with their downloads, under the viewer's
+disclosure policy."""
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from workforce import disclosure, i18n
+from workforce.downloads import export_frame, to_csv, to_xlsx
+from workforce.store.db import SCOPE
+from workforce.ui.formatting import rate_value, show, year_change
+from workforce.ui.session import viewer_policy
+from workforce.ui.sidebar import Filters
+
+
+def header(title_key: str, lang: str, caption_key: str | None = None, **kwargs: Any) -> None:
+    """The page title and an optional one-line explanation under it."""
+    st.title(i18n.t(title_key, lang, **kwargs))
+    if caption_key:
+        st.caption(i18n.t(caption_key, lang, **kwargs))
+
+
+def detail_picker(kind: str, choices: Mapping[str, str], f: Filters, label: str, key: str) -> str:
+    """The picker of the one institution or employer a page shows in detail; returns its id.
+
+    It follows the sidebar's filter of the same kind whenever that changes, and
+    offers an institution or employer account its own only, so the page opens on
+    its own scope (``Account.scope()``) whatever the link; the page stops with a
+    message when its own is not among ``choices`` (left out by the sidebar's
+    other filters, or not in the data).
+    """
+    if f.viewer is not None and f.viewer.role == kind:
+        own = f.viewer.scope()[kind]
+        choices = {k: v for k, v in choices.items() if k == own}
+        if not choices and f.scoped:
+            st.info(i18n.t("common.auth.own_filtered_out", f.lang))
+            st.stop()
+        if not choices:
+            st.info(i18n.t("common.auth.not_yours", f.lang, what=i18n.t(f"common.filters.{kind}", f.lang)))
+            st.stop()
+    followed, wanted = f"_{key}_followed", getattr(f, kind)
+    if wanted in choices and st.session_state.get(followed) != wanted:
+        st.session_state[key] = wanted
+    st.session_state[followed] = wanted
+    if st.session_state.get(key) not in choices:
+        st.session_state.pop(key, None)
+    return st.selectbox(label, options=list(choices), format_func=choices.get, key=key)
+
+
+def withheld(by: str, f: Filters) -> None:
+    """A split of the chosen scope hidden from the viewer (``ScopeYears.withheld``): why, what to do."""
+    chosen = next((name for name in SCOPE if f.scope.get(name) is not None), None)
+    st.info(
+        i18n.t(
+            "common.filters.split_withheld",
+            f.lang,
+            split=i18n.t(f"common.filters.{by}", f.lang),
+            scope_name=i18n.t(f"common.filters.{chosen}", f.lang),
+        ),
+        icon=":material/lock:",
+    )
+
+
+def empty(message_key: str, lang: str, hint_key: str = "common.empty.hint", **kwargs: Any) -> None:
+    """An empty result: what is missing, and what to change to see something."""
+    st.info(f"{i18n.t(message_key, lang, **kwargs)}\n\n{i18n.t(hint_key, lang)}", icon=":material/info:")
+
+
+def _metric_cell(value: Any, kind: str, policy: disclosure.Policy, base: Any) -> disclosure.Cell | None:
+    """A headline figure under a policy; None when it is not a count, a rate or a statistic with a base.
+
+    A ``disclosure.Cell`` is a figure already protected together with others (``yearly``): kept as it is.
+    """
+    if isinstance(value, disclosure.Cell):
+        return value
+    if isinstance(value, Mapping):
+        return disclosure.report_rate(value, policy)
+    if kind == "count":
+        return disclosure.count(value, policy)
+    if isinstance(base, tuple):
+        return disclosure.rate(*base, policy, value=value)
+    if base is not None:
+        return disclosure.summary(value, base, policy)
+    return None
+
+
+def metric(
+    label: str,
+    value: Any,
+    previous: Any,
+    lang: str,
+    *,
+    kind: str = "count",
+    previous_year: int | None = None,
+    help: str | None = None,  # Streamlit's own name for it
+    inverse: bool = False,
+    policy: disclosure.Policy | None = None,
+    base: Any = None,
+    previous_base: Any = None,
+) -> None:
+    """A headline figure with its change against the previous year (``kind``: count, rate, money, days).
+
+    ``value`` and ``previous`` may be numbers, None, protected cells, or rate dicts from ``metrics``
+    (the numerator and denominator are then added to the help text). Under a
+    ``policy`` (default: the viewer's for the whole city) counts and rate dicts
+    are protected, a statistic (a median) over ``base`` individuals too, and a
+    plain rate whose ``base`` is ``(numerator, denominator)``; a suppressed
+    figure shows the policy's label and no change.
+    """
+    pol = policy or viewer_policy()
+    now, then = rate_value(value), rate_value(previous)
+    shown_now = None
+    if pol is not disclosure.NONE:
+        cell = _metric_cell(value, kind, pol, base)
+        before = _metric_cell(previous, kind, pol, previous_base)
+        if cell is not None and cell.state == disclosure.SUPPRESSED:
+            shown_now = str(cell.shown)
+            then = None
+        elif cell is not None and cell.state == disclosure.ROUNDED:
+            now = cell.shown
+        if before is not None and before.state == disclosure.SUPPRESSED:
+            then = None
+        elif before is not None and before.state == disclosure.ROUNDED:
+            then = before.shown
+    delta = None if shown_now is not None else year_change(now, then, kind, lang)
+    description = None
+    if previous_year is not None:
+        key = "common.change.vs_previous" if delta is not None else "common.change.no_previous"
+        description = i18n.t(key, lang, year=previous_year)
+    if isinstance(value, Mapping) and shown_now is None:
+        numerator, denominator = value["numerator"], value["denominator"]
+        if pol is not disclosure.NONE:
+            numerator = disclosure.count_shown(numerator, pol)
+            denominator = disclosure.count_shown(denominator, pol)
+        parts = i18n.t(
+            "common.rate_parts",
+            lang,
+            numerator=i18n.integer(numerator, lang),
+            denominator=i18n.integer(denominator, lang),
+        )
+        help = f"{help}\n\n{parts}" if help else parts
+    if shown_now is not None:
+        help = f"{help}\n\n{privacy_note(pol, lang)}" if help else privacy_note(pol, lang)
+    unchanged = delta is not None and float(now) == float(then)
+    st.metric(
+        label,
+        shown_now if shown_now is not None else show(now, kind, lang),
+        delta=delta,
+        delta_color="off" if unchanged else "inverse" if inverse else "normal",
+        delta_arrow="off" if unchanged else "auto",
+        delta_description=description,
+        help=help,
+        border=True,
+    )
+
+
+def privacy_note(policy: disclosure.Policy, lang: str) -> str:
+    """What the labels of suppressed figures mean, under this policy."""
+    return i18n.t(
+        "common.privacy.hidden",
+        lang,
+        label=policy.small_label,
+        threshold=policy.threshold,
+        secondary=policy.secondary_label,
+    )
+
+
+def protection(
+    data: pd.DataFrame,
+    policy: disclosure.Policy | None = None,
+    *,
+    counts: Sequence[str | disclosure.Count] = (),
+    rates: Sequence[disclosure.Rate] = (),
+    summaries: Sequence[disclosure.Summary] = (),
+    total_row: Any = None,
+    known_total: bool = False,
+) -> disclosure.Protected | None:
+    """The declared count, rate and statistic columns protected under the policy (default: the viewer's
+    for the whole city); None for the owner's view or when nothing is declared. ``total_row`` and
+    ``known_total``: see ``disclosure.protect_frame``."""
+    pol = policy or viewer_policy()
+    if pol is disclosure.NONE or not (counts or rates or summaries):
+        return None
+    present = set(data.columns)
+    counts = [c for c in counts if (c.column if isinstance(c, disclosure.Count) else c) in present]
+    rates = [r for r in rates if r.column in present and {r.numerator, r.denominator} <= present]
+    summaries = [m for m in summaries if m.column in present and m.base in present]
+    frame = data.reset_index(drop=True)
+    return disclosure.protect_frame(
+        frame,
+        counts=counts,
+        rates=rates,
+        summaries=summaries,
+        total_row=total_row,
+        known_total=known_total,
+        policy=pol,
+    )
+
+
+def count_text(value: Any, lang: str, policy: disclosure.Policy | None = None) -> str:
+    """A count as text under the policy: "12", "<5", "0", "—" (a ``disclosure.Cell`` as it was protected)."""
+    cell = value if isinstance(value, disclosure.Cell) else disclosure.count(value, policy or viewer_policy())
+    if cell.state == disclosure.SUPPRESSED:
+        return str(cell.shown)
+    return show(cell.shown, "count", lang)
+
+
+def plotted(data: pd.DataFrame, protected: disclosure.Protected | None) -> pd.DataFrame:
+    """What a chart may plot: the protected columns as numbers, NaN where suppressed or missing."""
+    if protected is None:
+        return data
+    out = data.reset_index(drop=True).copy()
+    for column in protected.states.columns:
+        if column in out.columns:
+            out[column] = protected.numeric[column].to_numpy()
+    return out
+
+
+def _protected_text(
+    protected: disclosure.Protected, lang: str, formats: Mapping[str, str] | None
+) -> tuple[pd.DataFrame, dict[str, str]]:
+    """The protected frame for display: protected columns as text ("<5", "0", "—"), their formats "text"."""
+    frame = protected.display.copy()
+    kinds = dict(formats or {})
+    for column in protected.states.columns:
+        kind = (formats or {}).get(column) or ("rate" if column.endswith("rate") else "count")
+        if kind == "count" and protected.policy.round_to:
+            kind = "count"
+        frame[column] = [
+            i18n.MISSING
+            if state == disclosure.MISSING
+            else str(value)
+            if state == disclosure.SUPPRESSED
+            else show(value, kind, lang)
+            for value, state in zip(protected.display[column], protected.states[column], strict=True)
+        ]
+        kinds[column] = "text"
+    return frame, kinds
+
+
+def _hidden(protected: disclosure.Protected | None) -> bool:
+    return protected is not None and bool(protected.suppressed.to_numpy().any())
+
+
+def download(
+    data: pd.DataFrame,
+    name: str,
+    lang: str,
+    *,
+    key: str | None = None,
+    labels: Mapping[str, str] | None = None,
+    counts: Sequence[str | disclosure.Count] = (),
+    rates: Sequence[disclosure.Rate] = (),
+    summaries: Sequence[disclosure.Summary] = (),
+    total_row: Any = None,
+    policy: disclosure.Policy | None = None,
+    protected: disclosure.Protected | None = None,
+) -> None:
+    """CSV and Excel download buttons for a table's data (headers translated, formulas neutralised).
+
+    The declared counts, rates and statistics are protected as on screen (``protection``).
+    """
+    key = key or f"download_{name}"
+    if protected is None:
+        protected = protection(
+            data, policy, counts=counts, rates=rates, summaries=summaries, total_row=total_row
+        )
+    if protected is not None:
+        data = protected.display[[c for c in data.columns if c in protected.display.columns]].copy()
+        for column in [c for c in protected.states.columns if c in data.columns]:
+            data[column] = [
+                None if state == disclosure.MISSING else value
+                for value, state in zip(protected.display[column], protected.states[column], strict=True)
+            ]
+    frame = export_frame(data, lang, labels)
+    with st.container(horizontal=True, gap="small"):
+        st.download_button(
+            i18n.t("common.download.csv", lang),
+            data=lambda: to_csv(frame, lang),
+            file_name=f"{name}.csv",
+            mime="text/csv",
+            key=f"{key}_csv",
+            help=i18n.t("common.download.help_csv", lang),
+            icon=":material/download:",
+            on_click="ignore",
+        )
+        st.download_button(
+            i18n.t("common.download.xlsx", lang),
+            data=lambda: to_xlsx(frame, name),
+            file_name=f"{name}.xlsx",
+            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            key=f"{key}_xlsx",
+            help=i18n.t("common.download.help_xlsx", lang),
+            icon=":material/download:",
+            on_click="ignore",
+        )
+
+
+def _kind_of(series: pd.Series) -> str:
+    if pd.api.types.is_bool_dtype(series):
+        return "bool"
+    if pd.api.types.is_integer_dtype(series):
+        return "year" if series.name in ("year", "graduation_year") else "count"
+    if pd.api.types.is_float_dtype(series):
+        return "number"
+    if pd.api.types.is_datetime64_any_dtype(series):
+        return "date"
+    sample = series.dropna()
+    if not sample.empty and isinstance(sample.iloc[0], dt.date):
+        return "date"
+    return "text"
+
+
+def _with_gaps(data: pd.DataFrame) -> list:
+    """The columns that have an empty cell."""
+    return [c for c in data.columns if data[c].isna().any()]
+
+
+def _right_aligned(data: pd.DataFrame, formats: Mapping[str, str] | None) -> list:
+    """Number and date columns that ``styled`` turns into text (they have gaps): keep them right-aligned."""
+    return [c for c in _with_gaps(data) if ((formats or {}).get(c) or _kind_of(data[c])) != "text"]
+
+
+def styled(
+    data: pd.DataFrame,
+    lang: str,
+    *,
+    labels: Mapping[str, str] | None = None,
+    formats: Mapping[str, str] | None = None,
+    highlight: pd.Series | None = None,
+) -> "pd.io.formats.style.Styler":
+    """The table for display: headers translated, each column formatted for the language, rows marked."""
+    frame = data.reset_index(drop=True).copy()
+    kinds = {c: (formats or {}).get(c) or _kind_of(frame[c]) for c in frame.columns}
+    headers = {c: i18n.column(str(c), lang, dict(labels or {})) for c in frame.columns}
+    # Streamlit draws an empty cell as "None" whatever the Styler says: a column
+    # with empty cells is shown as its formatted text ("—" where it is empty).
+    for c in _with_gaps(frame):
+        frame[c] = [show(v, kinds[c], lang) for v in frame[c]]
+        kinds[c] = "text"
+    shown = frame.rename(columns=headers)
+    styler = shown.style.format({headers[c]: (lambda v, k=kinds[c]: show(v, k, lang)) for c in frame.columns})
+    if highlight is not None:
+        marks = list(highlight.reset_index(drop=True).astype(bool))
+        styler = styler.apply(
+            lambda row: ["background-color: #FDECEA; color: #8E1B1B" if marks[row.name] else "" for _ in row],
+            axis=1,
+        )
+    return styler
+
+
+def table(
+    data: pd.DataFrame,
+    name: str,
+    lang: str,
+    *,
+    key: str | None = None,
+    labels: Mapping[str, str] | None = None,
+    formats: Mapping[str, str] | None = None,
+    highlight: pd.Series | None = None,
+    column_config: Mapping[str, Any] | None = None,
+    height: int | str = "auto",
+    downloads: bool = True,
+    counts: Sequence[str | disclosure.Count] = (),
+    rates: Sequence[disclosure.Rate] = (),
+    summaries: Sequence[disclosure.Summary] = (),
+    total_row: Any = None,
+    policy: disclosure.Policy | None = None,
+    protected: disclosure.Protected | None = None,
+) -> None:
+    """A formatted table with its CSV/Excel downloads (``formats``: column -> kind, see ``show``).
+
+    ``downloads=False`` when a chart right above already offers the same data.
+    ``counts``, ``rates`` and ``summaries`` declare the columns protected under
+    the viewer's disclosure policy (``policy``; see ``protection``).
+    """
+    if protected is None:
+        protected = protection(
+            data, policy, counts=counts, rates=rates, summaries=summaries, total_row=total_row
+        )
+    raw = data
+    if protected is not None:
+        data, formats = _protected_text(protected, lang, formats)
+        data = data[[c for c in raw.columns if c in data.columns]]
+        right = {
+            c: st.column_config.TextColumn(alignment="right") for c in protected.states.columns if c in data
+        }
+        column_config = {**right, **(column_config or {})}
+    st.dataframe(
+        styled(data, lang, labels=labels, formats=formats, highlight=highlight),
+        hide_index=True,
+        width="stretch",
+        height=height,
+        key=key or f"table_{name}",
+        column_config={
+            i18n.column(c, lang, dict(labels or {})): v
+            for c, v in {
+                **{c: st.column_config.TextColumn(alignment="right") for c in _right_aligned(data, formats)},
+                **(column_config or {}),
+            }.items()
+        },
+    )
+    if _hidden(protected):
+        st.caption(privacy_note(protected.policy, lang))
+    if downloads:
+        download(raw, name, lang, key=key or f"table_{name}", labels=labels, protected=protected)
+
+
+def chart(
+    fig: go.Figure,
+    data: pd.DataFrame,
+    name: str,
+    lang: str,
+    *,
+    key: str | None = None,
+    labels: Mapping[str, str] | None = None,
+    caption: str | None = None,
+    counts: Sequence[str | disclosure.Count] = (),
+    rates: Sequence[disclosure.Rate] = (),
+    summaries: Sequence[disclosure.Summary] = (),
+    total_row: Any = None,
+    policy: disclosure.Policy | None = None,
+    protected: disclosure.Protected | None = None,
+) -> None:
+    """A plotly figure, an optional caption, and its data as CSV/Excel downloads.
+
+    The figure must be drawn from ``plotted(data, protected)`` when columns are
+    protected; the downloads carry the protected values and a caption says
+    when some are hidden for privacy.
+    """
+    if protected is None:
+        protected = protection(
+            data, policy, counts=counts, rates=rates, summaries=summaries, total_row=total_row
+        )
+    st.plotly_chart(
+        fig,
+        key=key or f"chart_{name}",
+        theme=None,
+        width="stretch",
+        config={"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"], "responsive": True},
+    )
+    if caption:
+        st.caption(caption)
+    if _hidden(protected):
+        st.caption(privacy_note(protected.policy, lang))
+    download(data, name, lang, key=key or f"chart_{name}", labels=labels, protected=protected)
