@@ -11,17 +11,8 @@ INSTITUTION_KEY = "cohorts_institution"
 YEAR_KEY = "cohorts_year"
 SPLIT_KEY = "cohorts_split"
 COLUMNS = (
-    "graduation_year",
-    "cohort_size",
-    "placed",
-    "placement_rate",
-    "employed_1y_numerator",
-    "employed_1y",
-    "all_cohort_size",
-    "all_placed",
-    "all_placement_rate",
-    "all_employed_1y_numerator",
-    "all_employed_1y",
+    *page_data.COHORT_COLUMNS,
+    *(f"all_{column}" for column in page_data.COHORT_COLUMNS[1:]),
     "step",
     "stage_name",
     "participants",

@@ -299,25 +299,17 @@ def quality_tab() -> None:
 def export_tab() -> None:
     """The whole database as a zip of contract CSV files, or of Parquet files."""
     st.write(i18n.t("data.export.explain", lang))
-    left, right = st.columns(2)
-    left.download_button(
-        i18n.t("data.export.csv", lang),
-        data=lambda: export.csv_zip(),
-        file_name="workforce-csv.zip",
-        mime="application/zip",
-        key="export_csv",
-        icon=":material/folder_zip:",
-        on_click="ignore",
-    )
-    right.download_button(
-        i18n.t("data.export.parquet", lang),
-        data=lambda: export.parquet_zip(),
-        file_name="workforce-parquet.zip",
-        mime="application/zip",
-        key="export_parquet",
-        icon=":material/folder_zip:",
-        on_click="ignore",
-    )
+    archives = (("csv", export.csv_zip), ("parquet", export.parquet_zip))
+    for column, (kind, build) in zip(st.columns(len(archives)), archives, strict=True):
+        column.download_button(
+            i18n.t(f"data.export.{kind}", lang),
+            data=build,
+            file_name=f"workforce-{kind}.zip",
+            mime="application/zip",
+            key=f"export_{kind}",
+            icon=":material/folder_zip:",
+            on_click="ignore",
+        )
 
 
 upload, log, quality, download = st.tabs(

@@ -11,14 +11,7 @@ from workforce.pagedata import yearly
 EMPLOYER_KEY = "employers_employer"
 TOP = 15
 COLUMNS = (
-    "year",
-    "participants",
-    "intern_hire_numerator",
-    "intern_hire_denominator",
-    "intern_hire_rate",
-    "median_days_to_hire",
-    "hires",
-    "median_salary",
+    *page_data.YEAR_COLUMNS,
     "month",
     "days",
     "observable",

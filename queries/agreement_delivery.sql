@@ -16,14 +16,9 @@ with agreements_in_scope as (
         i.name as institution_name,
         group_key_of('institution', a.institution_id) as institution_key,
         group_key_of('employer', a.employer_id) as employer_key
-    from agreements as a
+    from scoped_agreements($institution, $employer, $sector, $district, $year_from, $year_to) as a
     join employers as e on e.employer_id = a.employer_id
     join institutions as i on i.institution_id = a.institution_id
-    where ($institution is null or a.institution_id = $institution)
-        and ($employer is null or a.employer_id = $employer)
-        and ($sector is null or e.sector = $sector)
-        and ($district is null or e.district = $district)
-        and year(a.signed_on) between $year_from and $year_to
 ),
 
 placements_in_scope as (

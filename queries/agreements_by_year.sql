@@ -6,14 +6,7 @@
 -- agreements. $institution, $employer, $sector, $district: the scope (null =
 -- all); $year_from, $year_to: the period.
 with agreements_in_scope as (
-    select a.*
-    from agreements as a
-    join employers as e on e.employer_id = a.employer_id
-    where ($institution is null or a.institution_id = $institution)
-        and ($employer is null or a.employer_id = $employer)
-        and ($sector is null or e.sector = $sector)
-        and ($district is null or e.district = $district)
-        and year(a.signed_on) between $year_from and $year_to
+    select * from scoped_agreements($institution, $employer, $sector, $district, $year_from, $year_to)
 ),
 
 years as (

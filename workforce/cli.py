@@ -103,7 +103,7 @@ def cmd_metrics(args: argparse.Namespace) -> int:
             return 2
         scope = db.scope_params(program=args.program, institution=args.institution, employer=args.employer)
         policy = disclosure.policy_for(account, scope)
-        report = yearly.protect_report(report, scope, policy, args.db, yearly.own_key(account))
+        report = yearly.viewer_report(report, scope, policy, args.db, yearly.own_key(account))
     if args.json:
         print(json.dumps(report, ensure_ascii=False, indent=1))
     else:

@@ -11,6 +11,11 @@ from workforce import i18n
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
+MIME_TYPES = {
+    "csv": "text/csv",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "zip": "application/zip",
+}
 EXCEL_OPTIONS = {"strings_to_formulas": False, "strings_to_urls": False}
 
 

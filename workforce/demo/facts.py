@@ -1,7 +1,5 @@
-"""The demo's real facts, from public reports, with their sources: the rows that carry them are built to
+"""The demo's real facts, from public reports, with their sources; the rows that carry them are built to
 match them (the synthetic population around them is in ``population.py``).
-
-Real (from public reports; the rows that carry them are built to match them):
 
 - ОЭЗ «Технополис Москва» has run the Techno-internship ("Техностажировка") with
   its resident companies since 2022. More than 60 companies and more than 800

@@ -1,7 +1,7 @@
 """The demo's synthetic population around the real facts of ``facts.py``.
 
-Synthetic: everything else. Every participant, placement, hire and salary is
-invented, including those at the real organisations above; the other
+Every participant, placement, hire and salary is invented, including those
+at the real organisations of ``facts.py``; the other
 institutions, employers and programs have invented names (any likeness to a
 real organisation is accidental), and the split of the real totals over dates,
 companies and schools is random. The Techno-internship and the real

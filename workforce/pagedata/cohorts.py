@@ -9,6 +9,15 @@ from workforce.analysis import metrics
 from workforce.pagedata.scope import Database, in_years, part, period
 from workforce.store import db
 
+COHORT_COLUMNS = (
+    "graduation_year",
+    "cohort_size",
+    "placed",
+    "placement_rate",
+    "employed_1y_numerator",
+    "employed_1y",
+)
+"""An institution's cohort figures; ``cohorts`` adds each but the year again as ``all_<column>``."""
 SPLITS = ("specialty", "level")
 
 
@@ -41,14 +50,7 @@ def cohorts(
             }
             for c in metrics.cohorts(institution, as_of, database)
         ],
-        columns=[
-            "graduation_year",
-            "cohort_size",
-            "placed",
-            "placement_rate",
-            "employed_1y_numerator",
-            "employed_1y",
-        ],
+        columns=list(COHORT_COLUMNS),
     )
     pooled = db.run("pooled_cohorts", {"as_of": as_of, **period(year_from, year_to)}, database)
     pooled["employed_1y_numerator"] = pooled["employed_1y_numerator"].where(pooled["employed_observable"])

@@ -10,6 +10,17 @@ from workforce.analysis import metrics
 from workforce.pagedata.scope import Database, in_years, part, period, scope_of
 from workforce.store import db
 
+YEAR_COLUMNS = (
+    "year",
+    "participants",
+    "intern_hire_numerator",
+    "intern_hire_denominator",
+    "intern_hire_rate",
+    "median_days_to_hire",
+    "hires",
+    "median_salary",
+)
+"""The columns of ``years``: a company's figures per year."""
 COMPARED = ("intern_hire_rate", "median_days_to_hire", "retention_12m")
 
 
@@ -48,16 +59,7 @@ def years(
     ]
     frame = pd.DataFrame(
         rows,
-        columns=[
-            "year",
-            "participants",
-            "intern_hire_numerator",
-            "intern_hire_denominator",
-            "intern_hire_rate",
-            "median_days_to_hire",
-            "hires",
-            "median_salary",
-        ],
+        columns=list(YEAR_COLUMNS),
     )
     frame = frame.astype(
         {"median_days_to_hire": "float64", "intern_hire_rate": "float64", "median_salary": "float64"}

@@ -253,7 +253,7 @@ def _parents(raw: dict, own: tuple, normal) -> list[tuple[tuple, frozenset]]:
 def _protected_cube(
     path: str, version: object, policy: disclosure.Policy, top: int, viewer_own: tuple | None
 ) -> Cube:
-    years = db.run("placement_years", db=path).iloc[0]
+    years = db.run("placement_years", database=path).iloc[0]
     params = {"year_from": int(years["first_year"]), "year_to": int(years["last_year"])}
     frame = db.run("participants_by_year_cube", params, path)
     employers = {}
@@ -393,7 +393,7 @@ HIRE_MEASURES = ("hires", "internship_hires", "intern_hire_numerator", "intern_h
 
 @functools.lru_cache(maxsize=64)
 def _protected_hires(path: str, version: object, policy: disclosure.Policy, own: tuple | None) -> dict:
-    frame = db.run("hires_by_year_cube", db=path)
+    frame = db.run("hires_by_year_cube", database=path)
     cells: dict = {}
     for (measure, year), rows in frame.groupby(["measure", "year"], sort=False):
         values: dict = {}
@@ -471,7 +471,7 @@ def hire_cells(
     return HireCells(_protected_hires(str(path), db.database_version(path), policy, own), key, policy)
 
 
-def protect_report(
+def viewer_report(
     report: dict,
     scope: Mapping,
     policy: disclosure.Policy,
@@ -492,6 +492,6 @@ def protect_report(
             return None if key is None else cube.cell(key, year, measure)
         return None if hires is None else hires.cell(year, measure)
 
-    checked = db.run("published_figures_check", db=database)
+    checked = db.run("published_figures_check", database=database)
     figures = dict(zip(checked["figure_id"], figure_cells(checked, policy, database, own), strict=True))
     return metrics.protect_report(report, policy, cells, figures)

@@ -192,13 +192,13 @@ def _freeze(params: Mapping) -> tuple:
     return tuple(sorted((k, v) for k, v in params.items()))
 
 
-def run(name: str, params: Mapping | None = None, db: str | os.PathLike | None = None) -> pd.DataFrame:
+def run(name: str, params: Mapping | None = None, database: str | os.PathLike | None = None) -> pd.DataFrame:
     """Run ``queries/<name>.sql`` with bound ``$parameters``, cached by name, parameters and file version.
 
     Example: ``run("participants_by_year", scope_params(program="TECHNO"))``.
     """
     params = dict(params or {})
-    path = db_path(db)
+    path = db_path(database)
     identity, cursor = _reader.cursor(path)
     key = (str(path), identity, name, _freeze(params))
     with _cache_lock:
@@ -220,9 +220,9 @@ def run(name: str, params: Mapping | None = None, db: str | os.PathLike | None =
 
 
 @contextlib.contextmanager
-def reading(db: str | os.PathLike | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
+def reading(database: str | os.PathLike | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
     """A fresh cursor on the shared read-only connection, for work that is not a named query (exports)."""
-    _, cursor = _reader.cursor(db_path(db))
+    _, cursor = _reader.cursor(db_path(database))
     try:
         yield cursor
     finally:
@@ -243,9 +243,9 @@ def clear_cache() -> None:
     _reader.close_all()
 
 
-def database_version(db: str | os.PathLike | None = None) -> tuple[int, int] | None:
+def database_version(database: str | os.PathLike | None = None) -> tuple[int, int] | None:
     """The identity of the database file now (changes with every write), or None if absent."""
-    path = db_path(db)
+    path = db_path(database)
     return _identity(path) if path.exists() else None
 
 
@@ -326,14 +326,14 @@ def _checksum() -> str:
     return hashlib.sha256((_views_sql() + _derived_sql()).encode()).hexdigest()
 
 
-def ensure_current(db: str | os.PathLike | None = None) -> bool:
+def ensure_current(database: str | os.PathLike | None = None) -> bool:
     """Bring an existing database file to this release's schema and definitions; True if it was rewritten.
 
     Readers cannot change the file, so a release whose views or schema differ
     from the file's refreshes it through the ordinary write path (copy, migrate,
     swap). A file that is not a database is left alone for the caller to report.
     """
-    path = db_path(db)
+    path = db_path(database)
     if not path.exists():
         return False
     try:
@@ -360,13 +360,13 @@ def _remove_stale_temporaries(path: Path) -> None:
 
 
 @contextlib.contextmanager
-def writing(db: str | os.PathLike | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
+def writing(database: str | os.PathLike | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
     """A read-write connection to a private copy of the database, swapped in atomically on success.
 
     One writer at a time (a lock file beside the database). On any exception
     the copy is discarded and the database stays exactly as it was.
     """
-    path = db_path(db)
+    path = db_path(database)
     path.parent.mkdir(parents=True, exist_ok=True)
     lock_path = path.parent / (path.name + ".lock")
     with open(lock_path, "a") as lock:

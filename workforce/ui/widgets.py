@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from workforce import disclosure, i18n
-from workforce.downloads import export_frame, to_csv, to_xlsx
+from workforce.downloads import MIME_TYPES, export_frame, to_csv, to_xlsx
 from workforce.store.db import SCOPE
 from workforce.ui.formatting import rate_value, show, year_change
 from workforce.ui.session import viewer_policy
@@ -277,27 +277,19 @@ def download(
                 for value, state in zip(protected.display[column], protected.states[column], strict=True)
             ]
     frame = export_frame(data, lang, labels)
+    files = (("csv", lambda: to_csv(frame, lang)), ("xlsx", lambda: to_xlsx(frame, name)))
     with st.container(horizontal=True, gap="small"):
-        st.download_button(
-            i18n.t("common.download.csv", lang),
-            data=lambda: to_csv(frame, lang),
-            file_name=f"{name}.csv",
-            mime="text/csv",
-            key=f"{key}_csv",
-            help=i18n.t("common.download.help_csv", lang),
-            icon=":material/download:",
-            on_click="ignore",
-        )
-        st.download_button(
-            i18n.t("common.download.xlsx", lang),
-            data=lambda: to_xlsx(frame, name),
-            file_name=f"{name}.xlsx",
-            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            key=f"{key}_xlsx",
-            help=i18n.t("common.download.help_xlsx", lang),
-            icon=":material/download:",
-            on_click="ignore",
-        )
+        for kind, data in files:
+            st.download_button(
+                i18n.t(f"common.download.{kind}", lang),
+                data=data,
+                file_name=f"{name}.{kind}",
+                mime=MIME_TYPES[kind],
+                key=f"{key}_{kind}",
+                help=i18n.t(f"common.download.help_{kind}", lang),
+                icon=":material/download:",
+                on_click="ignore",
+            )
 
 
 def _kind_of(series: pd.Series) -> str:

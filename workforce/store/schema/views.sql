@@ -104,3 +104,46 @@ select
     p.last_placement_end
 from cohort_member_facts as m
 positional join cohort_placement_facts as p;
+
+-- A graduation cohort's figures, one row per group of cohort members: cohort size;
+-- placed = at least one placement; employed_1y numerator = a hire active on
+-- (graduation_year + 1)-06-30; employed_observable is false while that date is
+-- after p_as_of, and employed_1y is then null. The groups: graduation_year, with
+-- institution_id when p_by_institution, and segment ('specialty' or 'level', by
+-- p_split; null when p_split is null). The filters are null for "any".
+create or replace macro cohort_figures(
+    p_as_of, p_by_institution, p_split, p_institution, p_graduation_year, p_year_from, p_year_to
+) as table
+select
+    case when p_by_institution then institution_id end as institution_id,
+    graduation_year,
+    case p_split::varchar when 'specialty' then specialty when 'level' then level end as segment,
+    count(*) as cohort_size,
+    count(*) filter (where placed) as placed,
+    count(*) filter (where placed) / count(*) as placement_rate,
+    count(*) filter (where employed_on_check) as employed_1y_numerator,
+    min(checked_on) <= p_as_of::date as employed_observable,
+    case
+        when min(checked_on) <= p_as_of::date then count(*) filter (where employed_on_check) / count(*)
+    end as employed_1y
+from cohort_members
+where (p_institution is null or institution_id = p_institution)
+    and (p_graduation_year is null or graduation_year = p_graduation_year)
+    and (p_year_from is null or graduation_year >= p_year_from)
+    and (p_year_to is null or graduation_year <= p_year_to)
+group by all;
+
+-- The agreements in the viewer's scope, signed from p_year_from to p_year_to: an
+-- agreement is in scope when its institution and employer are (the employer's
+-- sector and district); a program does not restrict agreements.
+create or replace macro scoped_agreements(
+    p_institution, p_employer, p_sector, p_district, p_year_from, p_year_to
+) as table
+select a.*
+from agreements as a
+join employers as e on e.employer_id = a.employer_id
+where (p_institution is null or a.institution_id = p_institution)
+    and (p_employer is null or a.employer_id = p_employer)
+    and (p_sector is null or e.sector = p_sector)
+    and (p_district is null or e.district = p_district)
+    and year(a.signed_on) between p_year_from and p_year_to;
