@@ -81,7 +81,10 @@ def _print_rate(value: dict | str | None) -> str:
         return value
     if value is None:
         return "- (no observable hires)"
-    return f"{value['value']:.3f} ({value['numerator']}/{value['denominator']})"
+    shown = f"{value['value']:.3f} ({value['numerator']}/{value['denominator']}"
+    if value.get("low") is not None:
+        shown += f"; 95% {value['low']:.3f}-{value['high']:.3f}"
+    return shown + ")"
 
 
 def cmd_metrics(args: argparse.Namespace) -> int:

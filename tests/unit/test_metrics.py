@@ -1,11 +1,12 @@
 """Hand-worked edge cases of every metric in CONTRACT.md, each on a database of a few rows."""
 
 import json
+import math
 
 import pytest
 
-from tests.fixtures.factory import MINI, build, d
-from workforce.analysis import metrics
+from tests.fixtures.factory import MINI, build, d, without_additions
+from workforce.analysis import intervals, metrics
 from workforce.store import db, importer
 
 SCOPES = {
@@ -27,7 +28,57 @@ def mini_db(tmp_path_factory):
 def test_mini_sample_report_equals_the_expected_report(mini_db, name):
     expected = json.loads((MINI / "expected" / f"{name}.json").read_text(encoding="utf-8"))
     got = metrics.report(d("2025-06-30"), database=mini_db, **SCOPES[name])
-    assert json.loads(json.dumps(got)) == expected
+    assert without_additions(json.loads(json.dumps(got))) == expected
+
+
+def wilson_by_hand(k: int, n: int, z: float = 1.959964) -> tuple[float, float]:
+    """(p + z²/2n ∓ z·sqrt(p(1-p)/n + z²/4n²)) / (1 + z²/n), the formula written out."""
+    p = k / n
+    centre, spread = p + z * z / (2 * n), z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
+    return (centre - spread) / (1 + z * z / n), (centre + spread) / (1 + z * z / n)
+
+
+@pytest.mark.parametrize(
+    ("k", "n", "low", "high"),
+    [
+        # 3 of 10: p = 0.3, z² = 3.841459; centre 0.492073 / 1.384146, spread 0.342867 / 1.384146
+        (3, 10, 0.107791, 0.603222),
+        # 1 of 2: symmetric about one half
+        (1, 2, 0.094531, 0.905469),
+        # an interval at 0: nothing of 10; the low end is exactly 0
+        (0, 10, 0.0, 0.277533),
+        # an interval at 1: all of 10; the high end is exactly 1
+        (10, 10, 0.722467, 1.0),
+        # one of one
+        (1, 1, 0.206549, 1.0),
+    ],
+)
+def test_wilson_interval_of_a_rate_is_the_contracts(k, n, low, high):
+    got = intervals.wilson(k, n)
+    assert got == pytest.approx((low, high), abs=5e-7)
+    assert got == pytest.approx(wilson_by_hand(k, n), abs=1e-12)
+
+
+def test_a_zero_denominator_has_no_interval():
+    assert intervals.wilson(0, 0) == (None, None)
+    assert metrics.rate(0, 0) is None
+
+
+def test_every_rate_of_the_mini_report_carries_its_wilson_interval(mini_db):
+    got = metrics.report(d("2025-06-30"), database=mini_db)
+    # retention_12m (expected/all.json): 2 of the 3 hires dated on or before 2024-06-30 stay a year
+    # (p4's exits on exactly hire_date + 365 days). p = 2/3, n = 3, z²/n = 1.280486:
+    # centre (0.666667 + 0.640243) / 2.280486, spread 1.959964 · sqrt(0.074074 + 0.106707) / 2.280486
+    assert got["retention_12m"]["numerator"] == 2 and got["retention_12m"]["denominator"] == 3
+    assert (got["retention_12m"]["low"], got["retention_12m"]["high"]) == pytest.approx(
+        (0.207660, 0.938508), abs=5e-7
+    )
+    rates = [got["retention_6m"], got["retention_12m"]]
+    rates += [r["intern_hire_rate"] for r in got["by_year"]]
+    rates += [c[k] for c in got["cohorts"] for k in ("placement_rate", "employed_1y")]
+    for figure in filter(None, rates):
+        assert (figure["low"], figure["high"]) == intervals.wilson(figure["numerator"], figure["denominator"])
+        assert figure["low"] <= figure["value"] <= figure["high"]
 
 
 PEOPLE = [{"participant_id": p} for p in ("p1", "p2", "p3", "p4")]
@@ -83,7 +134,7 @@ def test_dropped_and_ongoing_placements_count_as_participation_but_not_in_hire_r
         [hire("h1", "p1", "2024-04-01"), hire("h2", "p2", "2024-04-01")],
     )
     assert row["participants"] == 3
-    assert row["intern_hire_rate"] == {"value": 0.0, "numerator": 0, "denominator": 1}
+    assert without_additions(row["intern_hire_rate"]) == {"value": 0.0, "numerator": 0, "denominator": 1}
     assert row["median_days_to_hire"] is None
 
 
@@ -169,7 +220,7 @@ def test_hire_at_another_employer_is_a_hire_but_not_from_internship(tmp_path):
     )
     row = year_row(metrics.report(d("2026-01-01"), database=path), 2024)
     assert row["hires"] == 1
-    assert row["intern_hire_rate"] == {"value": 0.0, "numerator": 0, "denominator": 1}
+    assert without_additions(row["intern_hire_rate"]) == {"value": 0.0, "numerator": 0, "denominator": 1}
     assert year_row(metrics.report(d("2026-01-01"), employer="E", database=path), 2024)["hires"] == 0
 
 
@@ -296,12 +347,12 @@ def test_employed_1y_is_checked_on_30_june_of_the_next_year(tmp_path, hire_date,
         hires=[hire("h", "p1", hire_date, exit_date=exit_date)],
     )
     (cohort,) = metrics.report(d("2025-06-30"), database=path)["cohorts"]
-    assert cohort["employed_1y"] == {
+    assert without_additions(cohort["employed_1y"]) == {
         "value": employed / 2,
         "numerator": employed,
         "denominator": 2,
     }
-    assert cohort["placement_rate"] == {"value": 0.0, "numerator": 0, "denominator": 2}
+    assert without_additions(cohort["placement_rate"]) == {"value": 0.0, "numerator": 0, "denominator": 2}
 
 
 def test_employed_1y_is_undefined_until_the_check_date_has_passed(tmp_path):
@@ -575,9 +626,26 @@ def test_by_year_runs_to_the_latest_end_date_year(tmp_path):
     )
     rows = metrics.report(d("2026-01-01"), database=path)["by_year"]
     assert [r["year"] for r in rows] == [2023, 2024]
-    assert rows[1]["intern_hire_rate"] == {
+    assert without_additions(rows[1]["intern_hire_rate"]) == {
         "value": 0.0,
         "numerator": 0,
         "denominator": 1,
     }
     db.clear_cache()
+
+
+def test_a_viewer_sees_an_interval_only_beside_a_rate_shown_on_exact_counts(mini_db):
+    from workforce import disclosure
+
+    report = metrics.report(d("2025-06-30"), database=mini_db)
+    # retention_6m is 3 of 4: the count 3 is small, so under the default policy the rate is hidden
+    hidden = metrics.protect_report(report, disclosure.get_policy("default"))
+    assert hidden["retention_6m"] == "<5"
+    # a policy with no small counts to hide (threshold 1, counts exact) shows the rate and its interval
+    open_policy = disclosure.Policy(name="open", title="all shown", threshold=1, floor=1, small_label="-")
+    shown = metrics.protect_report(report, open_policy)["retention_6m"]
+    assert (shown["low"], shown["high"]) == intervals.wilson(3, 4)
+    # rounded counts (nearest 10): the exact interval would give the counts back
+    rounded = disclosure.Policy(name="r", title="rounded", threshold=1, round_to=10, floor=1, small_label="-")
+    assert metrics.protect_report(report, rounded)["retention_6m"]["low"] is None
+    assert metrics.protect_report(report, rounded)["retention_6m"]["high"] is None

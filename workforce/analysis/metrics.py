@@ -12,6 +12,7 @@ from typing import Any
 
 import pandas as pd
 
+from workforce.analysis import intervals
 from workforce.store import db
 
 
@@ -27,14 +28,18 @@ def _value(x: Any) -> Any:
 
 
 def rate(numerator: Any, denominator: Any) -> dict | None:
-    """A rate with its numerator and denominator kept alongside; None for a zero denominator."""
+    """A rate with its numerator, denominator and 95% Wilson interval (``low``, ``high``) kept alongside;
+    None for a zero denominator."""
     numerator, denominator = int(_value(numerator) or 0), int(_value(denominator) or 0)
     if denominator == 0:
         return None
+    low, high = intervals.wilson(numerator, denominator)
     return {
         "value": numerator / denominator,
         "numerator": numerator,
         "denominator": denominator,
+        "low": low,
+        "high": high,
     }
 
 
@@ -163,8 +168,17 @@ def protect_report(
                 "value": figure["value"],
                 "numerator": disclosure.count_shown(figure["numerator"], policy),
                 "denominator": disclosure.count_shown(figure["denominator"], policy),
+                **interval_of(figure),
             }
         return _shown(protected_rate)
+
+    def interval_of(figure: dict) -> dict:
+        # The interval is a function of the exact numerator and denominator: shown beside exact counts
+        # it tells nothing new; under a rounding policy it would give the exact counts back, so it is
+        # hidden there.
+        if policy.round_to is not None:
+            return {"low": None, "high": None}
+        return {"low": figure.get("low"), "high": figure.get("high")}
 
     def count_of(n: int) -> Any:
         return _shown(disclosure.count(n, policy))
@@ -177,7 +191,7 @@ def protect_report(
         if figure is None:
             return None
         return {
-            "value": figure["value"],
+            **figure,
             "numerator": cell(row["year"], "intern_hire_numerator", figure["numerator"]),
             "denominator": cell(row["year"], "intern_hire_denominator", figure["denominator"]),
         }
