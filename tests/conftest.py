@@ -197,3 +197,23 @@ def downloads(monkeypatch) -> dict[str, bytes]:
 
     monkeypatch.setattr(st, "download_button", record)
     return found
+
+
+@pytest.fixture
+def cheap_hashes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fast argon2id parameters, for tests about accounts rather than the hash (``usefixtures``)."""
+    from argon2 import PasswordHasher
+
+    monkeypatch.setattr(accounts, "HASHER", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
+
+
+@pytest.fixture
+def bound_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A store with one institution (MIET-C) and one employer (BINNOPHARM) to bind accounts to."""
+    path = build(
+        tmp_path / "bound.duckdb",
+        institutions=[{"institution_id": "MIET-C"}],
+        employers=[{"employer_id": "BINNOPHARM"}],
+    )
+    monkeypatch.setenv("WORKFORCE_DB", str(path))
+    return path

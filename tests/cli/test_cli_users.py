@@ -1,36 +1,15 @@
 """``python -m workforce users``: accounts added, listed and removed, and bad ones refused, in-process."""
 
-from pathlib import Path
-
 import pytest
-from argon2 import PasswordHasher
 
-from tests.fixtures.factory import build
 from workforce.store import accounts
 
 PASSWORD = "correct horse battery"
+pytestmark = pytest.mark.usefixtures("cheap_hashes")
 
 
-@pytest.fixture(autouse=True)
-def cheap_hashes(monkeypatch):
-    """Fast argon2id parameters: the tests are about the command, not the hash."""
-    monkeypatch.setattr(accounts, "HASHER", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
-
-
-@pytest.fixture
-def town(tmp_path, monkeypatch) -> Path:
-    """A store with one institution and one employer to bind accounts to."""
-    path = build(
-        tmp_path / "town.duckdb",
-        institutions=[{"institution_id": "MIET-C"}],
-        employers=[{"employer_id": "BINNOPHARM"}],
-    )
-    monkeypatch.setenv("WORKFORCE_DB", str(path))
-    return path
-
-
-def test_users_command_adds_lists_and_removes_accounts(cli, tmp_path, town):
-    env = {"WORKFORCE_ACCOUNTS": str(tmp_path / "cli.sqlite"), "WORKFORCE_DB": str(town)}
+def test_users_command_adds_lists_and_removes_accounts(cli, tmp_path, bound_store):
+    env = {"WORKFORCE_ACCOUNTS": str(tmp_path / "cli.sqlite"), "WORKFORCE_DB": str(bound_store)}
     added = cli("users",
         "add", "Petrova", "--role", "institution", "--institution", "MIET-C", "--name", "Petrova",
         "--password-stdin", stdin=PASSWORD + "\n", env=env,
@@ -67,8 +46,10 @@ def test_users_command_adds_lists_and_removes_accounts(cli, tmp_path, town):
         (["add", "x-user", "--role", "employer", "--password-stdin"], PASSWORD, "needs --employer"),
     ],
 )
-def test_users_command_refuses_bad_accounts_and_changes_nothing(cli, tmp_path, town, args, stdin, message):
-    env = {"WORKFORCE_ACCOUNTS": str(tmp_path / "cli.sqlite"), "WORKFORCE_DB": str(town)}
+def test_users_command_refuses_bad_accounts_and_changes_nothing(
+    cli, tmp_path, bound_store, args, stdin, message
+):
+    env = {"WORKFORCE_ACCOUNTS": str(tmp_path / "cli.sqlite"), "WORKFORCE_DB": str(bound_store)}
     result = cli("users", *args, stdin=stdin, env=env)
     assert result.returncode == 1 and message in result.stderr
     assert accounts.list_accounts(tmp_path / "cli.sqlite") == []

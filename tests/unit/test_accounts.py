@@ -6,18 +6,13 @@ from pathlib import Path
 import pytest
 from argon2 import PasswordHasher
 
-from tests.fixtures.factory import build
 from workforce.store import accounts
 from workforce.store.accounts import Account, AccountError, Session
 
 ROOT = Path(__file__).resolve().parents[2]
+
 PASSWORD = "correct horse battery"
-
-
-@pytest.fixture(autouse=True)
-def cheap_hashes(monkeypatch):
-    """Fast argon2id parameters, so the lockout tests do not spend seconds hashing."""
-    monkeypatch.setattr(accounts, "HASHER", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
+pytestmark = pytest.mark.usefixtures("cheap_hashes")
 
 
 @pytest.fixture
@@ -292,18 +287,7 @@ def test_an_account_is_bound_to_exactly_what_its_role_needs(store, role, institu
         accounts.add_account("x-user", PASSWORD, role, institution_id=institution, employer_id=employer)
 
 
-@pytest.fixture
-def town(tmp_path, monkeypatch) -> Path:
-    path = build(
-        tmp_path / "town.duckdb",
-        institutions=[{"institution_id": "MIET-C"}],
-        employers=[{"employer_id": "BINNOPHARM"}],
-    )
-    monkeypatch.setenv("WORKFORCE_DB", str(path))
-    return path
-
-
-def test_the_bound_institution_or_employer_must_exist_in_the_database(store, town):
+def test_the_bound_institution_or_employer_must_exist_in_the_database(store, bound_store):
     accounts.add_account("college", PASSWORD, "institution", institution_id="MIET-C")
     accounts.add_account("company", PASSWORD, "employer", employer_id="BINNOPHARM")
     with pytest.raises(AccountError, match="no institution 'NOPE'"):
