@@ -1,4 +1,4 @@
-"""Hand-worked answers of the Cohorts, Employers and Pipeline queries on the tiny town of tests/town.py."""
+"""Hand-worked answers of the Cohorts, Employers and Pipeline queries on the town (tests/fixtures/town.py)."""
 
 from pathlib import Path
 

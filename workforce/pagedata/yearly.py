@@ -427,7 +427,7 @@ class HireCells:
         return self.cells.get((measure, year, self.key), disclosure.Cell(0, 0, disclosure.ZERO))
 
     def columns(self, years: pd.DataFrame) -> dict[str, list[disclosure.Cell]]:
-        """Protected cells for the hire columns of a frame with one row per year (``pathways.years``):
+        """Protected cells for the hire columns of a frame of one row per year (``employers.years``):
         hires, the intern hire rate's numerator and denominator, and the rate itself."""
         cells = {
             m: [self.cell(int(y), m) for y in years["year"]]

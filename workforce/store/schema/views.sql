@@ -12,7 +12,7 @@ create or replace macro group_key_of(p_kind, p_id) as (
 -- One row per hire: its participant's institution, its employer's sector and
 -- district, and its source placement if it has one (derived/hire_rows.sql,
 -- derived/hire_source_rows.sql). Both tables hold one row per hire in hire_id
--- order, so their rows are paired by position (tests/test_import.py checks
+-- order, so their rows are paired by position (tests/unit/test_import.py checks
 -- the pairing after every kind of write).
 create or replace view hire_facts as
 select h.*, s.* exclude (hire_id)
@@ -88,7 +88,7 @@ where (p_program is null or source_program_id = p_program)
 -- and employed on the cohort's check date or not (the rules are in
 -- derived/cohort_member_facts.sql and derived/cohort_placement_facts.sql).
 -- Both tables hold one row per participant in participant_key order, so their
--- rows are paired by position (tests/test_import.py checks the pairing after
+-- rows are paired by position (tests/unit/test_import.py checks the pairing after
 -- every kind of write).
 create or replace view cohort_members as
 select
