@@ -115,6 +115,7 @@ else:
     ]
     exported = [*columns[:4], *PROMISES[1:], *columns[5:]]
     labels = {c: i18n.t(f"trends.delivery_columns.{c}", lang) for c in {*columns, *exported}}
+    protected = ui.protection(delivery, policy, counts=DELIVERY_COUNTS)
     ui.table(
         delivery[columns],
         "agreement_delivery",
@@ -122,12 +123,9 @@ else:
         labels=labels,
         highlight=delivery["promise_unmet"],
         downloads=False,
-        policy=policy,
-        counts=DELIVERY_COUNTS,
+        protected=protected,
     )
-    ui.download(
-        delivery[exported], "agreement_delivery", lang, labels=labels, policy=policy, counts=DELIVERY_COUNTS
-    )
+    ui.download(delivery[exported], "agreement_delivery", lang, labels=labels, protected=protected)
     st.caption(i18n.t("trends.delivery_legend", lang))
 
     labels = {

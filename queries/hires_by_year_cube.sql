@@ -16,76 +16,34 @@
 with hiring as (
     select
         year(hire_date) as year,
-        case
-            when grouping(source_program_id) = 0 then 'program'
-            when grouping(institution_id) = 0 then 'institution'
-            when grouping(employer_id) = 0 then 'employer'
-            when grouping(sector) = 0 then 'sector'
-            when grouping(district) = 0 then 'district'
-            else ''
-        end as dimension,
+        cube_dimension(grouping(source_program_id, institution_id, employer_id, sector, district)) as dimension,
         coalesce(source_program_id, institution_id, employer_id, sector, district) as group_id,
         count(*) as hires,
         count(source_placement_id) as internship_hires
     from hire_facts
-    group by grouping sets (
-        (year(hire_date)),
-        (year(hire_date), source_program_id),
-        (year(hire_date), institution_id),
-        (year(hire_date), employer_id),
-        (year(hire_date), sector),
-        (year(hire_date), district)
-    )
+    group by year(hire_date), grouping sets ((), source_program_id, institution_id, employer_id, sector, district)
 ),
 
 hired_completers as (
     select
         year(source_end_date) as year,
-        case
-            when grouping(source_program_id) = 0 then 'program'
-            when grouping(institution_id) = 0 then 'institution'
-            when grouping(employer_id) = 0 then 'employer'
-            when grouping(sector) = 0 then 'sector'
-            when grouping(district) = 0 then 'district'
-            else ''
-        end as dimension,
+        cube_dimension(grouping(source_program_id, institution_id, employer_id, sector, district)) as dimension,
         coalesce(source_program_id, institution_id, employer_id, sector, district) as group_id,
         count(distinct participant_key) as intern_hire_numerator
     from hire_facts
     where source_placement_id is not null
-    group by grouping sets (
-        (year(source_end_date)),
-        (year(source_end_date), source_program_id),
-        (year(source_end_date), institution_id),
-        (year(source_end_date), employer_id),
-        (year(source_end_date), sector),
-        (year(source_end_date), district)
-    )
+    group by year(source_end_date), grouping sets ((), source_program_id, institution_id, employer_id, sector, district)
 ),
 
 completers_by_key as (
     select
         year(end_date) as year,
-        case
-            when grouping(program_key) = 0 then 'program'
-            when grouping(institution_key) = 0 then 'institution'
-            when grouping(employer_key) = 0 then 'employer'
-            when grouping(sector_key) = 0 then 'sector'
-            when grouping(district_key) = 0 then 'district'
-            else ''
-        end as dimension,
+        cube_dimension(grouping(program_key, institution_key, employer_key, sector_key, district_key)) as dimension,
         coalesce(program_key, institution_key, employer_key, sector_key, district_key) as group_key,
         count(distinct participant_key) as intern_hire_denominator
     from placement_facts
     where status = 'completed' and end_date is not null
-    group by grouping sets (
-        (year(end_date)),
-        (year(end_date), program_key),
-        (year(end_date), institution_key),
-        (year(end_date), employer_key),
-        (year(end_date), sector_key),
-        (year(end_date), district_key)
-    )
+    group by year(end_date), grouping sets ((), program_key, institution_key, employer_key, sector_key, district_key)
 ),
 
 -- placement_facts holds keys: each group's id from group_keys (none for no program or district)

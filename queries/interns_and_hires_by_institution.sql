@@ -8,8 +8,7 @@
 with interns_by_key as (
     select institution_key, count(distinct participant_key) as interns
     from scoped_placements($program, $institution, $employer, $sector, $district)
-    where ($year_from is null or year(start_date) >= $year_from)
-        and ($year_to is null or year(start_date) <= $year_to)
+    where year_in(start_date, $year_from, $year_to)
     group by institution_key
 ),
 
@@ -22,8 +21,7 @@ interns as (
 hired as (
     select institution_id, count(*) as hires
     from scoped_hires($program, $institution, $employer, $sector, $district)
-    where ($year_from is null or year(hire_date) >= $year_from)
-        and ($year_to is null or year(hire_date) <= $year_to)
+    where year_in(hire_date, $year_from, $year_to)
     group by institution_id
 )
 

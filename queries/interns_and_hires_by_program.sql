@@ -9,8 +9,7 @@
 with interns_by_key as (
     select program_key, count(distinct participant_key) as interns
     from scoped_placements($program, $institution, $employer, $sector, $district)
-    where ($year_from is null or year(start_date) >= $year_from)
-        and ($year_to is null or year(start_date) <= $year_to)
+    where year_in(start_date, $year_from, $year_to)
     group by program_key
 ),
 
@@ -24,8 +23,7 @@ hired as (
     select source_program_id as program_id, count(*) as hires_from_internship
     from scoped_hires($program, $institution, $employer, $sector, $district)
     where source_placement_id is not null
-        and ($year_from is null or year(hire_date) >= $year_from)
-        and ($year_to is null or year(hire_date) <= $year_to)
+        and year_in(hire_date, $year_from, $year_to)
     group by source_program_id
 ),
 

@@ -9,8 +9,7 @@ with counted as (
     select institution_key, sector_key, outcome, count(*) as placements
     from scoped_placements($program, $institution, $employer, $sector, $district)
     where outcome is not null
-        and ($year_from is null or year(end_date) >= $year_from)
-        and ($year_to is null or year(end_date) <= $year_to)
+        and year_in(end_date, $year_from, $year_to)
     group by all
 )
 

@@ -26,8 +26,7 @@ completers as (
     join peers as e on e.employer_key = pl.employer_key
     where pl.status = 'completed'
         and pl.end_date is not null
-        and ($year_from is null or year(pl.end_date) >= $year_from)
-        and ($year_to is null or year(pl.end_date) <= $year_to)
+        and year_in(pl.end_date, $year_from, $year_to)
     group by e.employer_id
 ),
 
@@ -42,8 +41,7 @@ hired_completers as (
     from scoped_hires($program, $institution, null, null, $district) as h
     join peers as e on e.employer_id = h.employer_id
     where h.source_placement_id is not null
-        and ($year_from is null or year(h.source_end_date) >= $year_from)
-        and ($year_to is null or year(h.source_end_date) <= $year_to)
+        and year_in(h.source_end_date, $year_from, $year_to)
     group by h.employer_id
 ),
 

@@ -253,22 +253,13 @@ def download(
     *,
     key: str | None = None,
     labels: Mapping[str, str] | None = None,
-    counts: Sequence[str | disclosure.Count] = (),
-    rates: Sequence[disclosure.Rate] = (),
-    summaries: Sequence[disclosure.Summary] = (),
-    total_row: Any = None,
-    policy: disclosure.Policy | None = None,
     protected: disclosure.Protected | None = None,
 ) -> None:
     """CSV and Excel download buttons for a table's data (headers translated, formulas neutralised).
 
-    The declared counts, rates and statistics are protected as on screen (``protection``).
+    ``protected`` (from ``protection``) gives the values shown on screen; its hidden cells are left empty.
     """
     key = key or f"download_{name}"
-    if protected is None:
-        protected = protection(
-            data, policy, counts=counts, rates=rates, summaries=summaries, total_row=total_row
-        )
     if protected is not None:
         data = protected.display[[c for c in data.columns if c in protected.display.columns]].copy()
         for column in [c for c in protected.states.columns if c in data.columns]:
@@ -357,23 +348,14 @@ def table(
     column_config: Mapping[str, Any] | None = None,
     height: int | str = "auto",
     downloads: bool = True,
-    counts: Sequence[str | disclosure.Count] = (),
-    rates: Sequence[disclosure.Rate] = (),
-    summaries: Sequence[disclosure.Summary] = (),
-    total_row: Any = None,
-    policy: disclosure.Policy | None = None,
     protected: disclosure.Protected | None = None,
 ) -> None:
     """A formatted table with its CSV/Excel downloads (``formats``: column -> kind, see ``show``).
 
     ``downloads=False`` when a chart right above already offers the same data.
-    ``counts``, ``rates`` and ``summaries`` declare the columns protected under
-    the viewer's disclosure policy (``policy``; see ``protection``).
+    ``protected`` (from ``protection``) gives the protected columns' values
+    and states under the viewer's disclosure policy.
     """
-    if protected is None:
-        protected = protection(
-            data, policy, counts=counts, rates=rates, summaries=summaries, total_row=total_row
-        )
     raw = data
     if protected is not None:
         data, formats = _protected_text(protected, lang, formats)
@@ -411,11 +393,6 @@ def chart(
     key: str | None = None,
     labels: Mapping[str, str] | None = None,
     caption: str | None = None,
-    counts: Sequence[str | disclosure.Count] = (),
-    rates: Sequence[disclosure.Rate] = (),
-    summaries: Sequence[disclosure.Summary] = (),
-    total_row: Any = None,
-    policy: disclosure.Policy | None = None,
     protected: disclosure.Protected | None = None,
 ) -> None:
     """A plotly figure, an optional caption, and its data as CSV/Excel downloads.
@@ -424,10 +401,6 @@ def chart(
     protected; the downloads carry the protected values and a caption says
     when some are hidden for privacy.
     """
-    if protected is None:
-        protected = protection(
-            data, policy, counts=counts, rates=rates, summaries=summaries, total_row=total_row
-        )
     st.plotly_chart(
         fig,
         key=key or f"chart_{name}",

@@ -9,6 +9,23 @@ create or replace macro group_key_of(p_kind, p_id) as (
     select group_key from group_keys where kind = p_kind and group_id = p_id
 );
 
+-- Whether p_date falls in a year from p_year_from to p_year_to (a null bound is no bound).
+create or replace macro year_in(p_date, p_year_from, p_year_to) as
+(p_year_from is null or year(p_date) >= p_year_from) and (p_year_to is null or year(p_date) <= p_year_to);
+
+-- The dimension of a one-group cube row (queries/hires_by_year_cube.sql):
+-- p_grouped is grouping(program, institution, employer, sector, district),
+-- which has a 0 bit for the one column the row is grouped by ('' for none).
+create or replace macro cube_dimension(p_grouped) as
+case p_grouped
+    when 15 then 'program'
+    when 23 then 'institution'
+    when 27 then 'employer'
+    when 29 then 'sector'
+    when 30 then 'district'
+    else ''
+end;
+
 -- One row per hire: its participant's institution, its employer's sector and
 -- district, and its source placement if it has one (derived/hire_rows.sql,
 -- derived/hire_source_rows.sql). Both tables hold one row per hire in hire_id
