@@ -12,7 +12,7 @@ from typing import Any
 
 import pandas as pd
 
-from workforce.analysis import intervals
+from workforce.analysis import intervals, survival
 from workforce.store import db
 
 
@@ -78,6 +78,58 @@ def retention(scope: dict, as_of: dt.date, database: str | os.PathLike | None = 
     }
 
 
+RETENTION_MONTHS = tuple(range(1, 25))
+"""The months of the retention curve; month m is floor(m * 365 / 12) days after the hire."""
+TIME_TO_HIRE_DAYS = (0, 30, 60, 90, 120, 150, 180, 210, 240, 270, 300, 330, 365)
+"""The days since a placement's end at which the time-to-hire curve is read."""
+
+
+def month_days(month: int) -> int:
+    """The days of month m of the retention curve: floor(m * 365 / 12) (month 6 = 182, month 12 = 365)."""
+    return month * 365 // 12
+
+
+DIGITS = 12
+"""Decimal places of a curve's estimates in the report: enough for any reading, and the same digits
+whichever way the floating-point product was taken (0.75 * 2/3 prints 0.5, not 0.5000000000000001)."""
+
+
+def _estimate(x: Any) -> float | None:
+    return None if x is None or (isinstance(x, float) and math.isnan(x)) else round(float(x), DIGITS)
+
+
+def retention_curve(scope: dict, as_of: dt.date, database: str | os.PathLike | None = None) -> pd.DataFrame:
+    """The Kaplan–Meier retention curve of the hires in scope as of a date, month by month (month, days,
+    at_risk, exits, survival, low, high; CONTRACT.md, "Retention as a survival curve")."""
+    durations = db.run("retention_durations", {**scope, "as_of": as_of}, database)
+    days = [month_days(m) for m in RETENTION_MONTHS]
+    frame = survival.curve(durations, days, event="exited", count="hires").rename(columns={"events": "exits"})
+    frame.insert(0, "month", list(RETENTION_MONTHS))
+    return frame
+
+
+def time_to_hire_curve(
+    scope: dict, as_of: dt.date, database: str | os.PathLike | None = None
+) -> pd.DataFrame:
+    """The Kaplan–Meier share of completed placements not yet followed by a hire from them, by days since
+    the placement ended (days, at_risk, hires, not_hired, low, high; CONTRACT.md, "Time to hire as a
+    survival curve")."""
+    durations = db.run("time_to_hire_durations", {**scope, "as_of": as_of}, database)
+    frame = survival.curve(durations, TIME_TO_HIRE_DAYS, event="hired", count="placements")
+    return frame.rename(columns={"events": "hires", "survival": "not_hired"})
+
+
+def _records(frame: pd.DataFrame) -> list[dict]:
+    """A curve's rows as the report's JSON objects: counts as int, estimates as float or None."""
+    return [
+        {
+            c: int(v) if c in ("month", "days", "at_risk", "exits", "hires") else _estimate(v)
+            for c, v in row.items()
+        }
+        for row in frame.to_dict("records")
+    ]
+
+
 def cohorts(institution: str | None, as_of: dt.date, database: str | os.PathLike | None = None) -> list[dict]:
     """Graduation cohorts of one institution, or of every institution when None."""
     rows = db.run("cohorts", {"institution": institution, "as_of": as_of}, database)
@@ -129,6 +181,8 @@ def report(
         },
         "by_year": by_year(scope, database),
         **retention(scope, as_of, database),
+        "retention_curve": _records(retention_curve(scope, as_of, database)),
+        "time_to_hire_curve": _records(time_to_hire_curve(scope, as_of, database)),
         "cohorts": cohorts(institution, as_of, database) if with_cohorts else [],
         "figures": figures(database),
     }
