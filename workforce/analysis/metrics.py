@@ -12,6 +12,7 @@ from typing import Any
 
 import pandas as pd
 
+from workforce import disclosure
 from workforce.analysis import intervals, survival
 from workforce.store import db
 
@@ -105,6 +106,7 @@ def retention_curve(scope: dict, as_of: dt.date, database: str | os.PathLike | N
     days = [month_days(m) for m in RETENTION_MONTHS]
     frame = survival.curve(durations, days, event="exited", count="hires").rename(columns={"events": "exits"})
     frame.insert(0, "month", list(RETENTION_MONTHS))
+    frame.attrs["total"] = int(durations["hires"].sum())  # the hires the curve is drawn from
     return frame
 
 
@@ -116,7 +118,9 @@ def time_to_hire_curve(
     survival curve")."""
     durations = db.run("time_to_hire_durations", {**scope, "as_of": as_of}, database)
     frame = survival.curve(durations, TIME_TO_HIRE_DAYS, event="hired", count="placements")
-    return frame.rename(columns={"events": "hires", "survival": "not_hired"})
+    frame = frame.rename(columns={"events": "hires", "survival": "not_hired"})
+    frame.attrs["total"] = int(durations["placements"].sum())  # the placements the curve is drawn from
+    return frame
 
 
 def _records(frame: pd.DataFrame) -> list[dict]:
@@ -188,6 +192,28 @@ def report(
     }
 
 
+def _protected_curve(rows: list[dict], policy, events: str, estimate: str) -> list[dict]:
+    """A report curve as a viewer sees it (``disclosure.protect_curve``; the report shows no total)."""
+    if not rows:
+        return rows
+    kept = disclosure.protect_curve(
+        pd.DataFrame(rows), policy, at_risk="at_risk", events=events, estimate=estimate, total=None
+    )
+    if kept is None:
+        return rows
+    columns = list(kept.states.columns)
+    return [
+        {
+            **row,
+            **{
+                c: (None if kept.states.at[i, c] == disclosure.MISSING else kept.display.at[i, c])
+                for c in columns
+            },
+        }
+        for i, row in enumerate(rows)
+    ]
+
+
 def _shown(cell) -> Any:
     """A protected figure as the report prints it: the number, or the policy's label when hidden."""
     return cell.shown if cell.state != "missing" else None
@@ -207,7 +233,6 @@ def protect_report(
     together with other views (``yearly``), as the pages show them; a None falls
     back to the figure protected on its own.
     """
-    from workforce import disclosure
 
     def cell(year: int, measure: str, value: Any) -> Any:
         found = cells(year, measure) if cells is not None else None
@@ -276,6 +301,10 @@ def protect_report(
     ]
     for key in ("retention_6m", "retention_12m"):
         protected[key] = rate_of(report[key])
+    protected["retention_curve"] = _protected_curve(report["retention_curve"], policy, "exits", "survival")
+    protected["time_to_hire_curve"] = _protected_curve(
+        report["time_to_hire_curve"], policy, "hires", "not_hired"
+    )
     protected["cohorts"] = [
         {
             **c,

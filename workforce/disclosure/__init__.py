@@ -93,6 +93,7 @@ from workforce.disclosure.cells import (
     round_half_up,
     summary,
 )
+from workforce.disclosure.curves import protect_curve, shown_points
 from workforce.disclosure.policy import NONE, POLICIES, Policy, get_policy, policy_for
 from workforce.disclosure.protected import (
     Count,
@@ -128,6 +129,7 @@ __all__ = [
     "from_cells",
     "get_policy",
     "policy_for",
+    "protect_curve",
     "protect_frame",
     "protect_funnel",
     "protect_long",
@@ -137,5 +139,6 @@ __all__ = [
     "report_rate",
     "round_half_up",
     "safe_total",
+    "shown_points",
     "summary",
 ]
