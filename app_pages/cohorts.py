@@ -6,6 +6,7 @@ import streamlit as st
 from workforce import disclosure, i18n, ui
 from workforce.charts import cohorts as page_charts
 from workforce.pagedata import cohorts as page_data
+from workforce.pagedata import curves
 
 INSTITUTION_KEY = "cohorts_institution"
 YEAR_KEY = "cohorts_year"
@@ -128,6 +129,18 @@ ui.table(
 )
 ui.download(
     cohorts, f"cohorts_{institution}", lang, key="cohorts_table", labels=labels, protected=protected_cohorts
+)
+
+ui.time_to_hire(
+    curves.time_to_hire({"institution": institution}, as_of),
+    curves.city_time_to_hire(as_of),
+    name,
+    policy,
+    benchmark,
+    lang,
+    as_of=as_of,
+    file_name=f"time_to_hire_{institution}",
+    key="cohorts_time_to_hire",
 )
 
 st.divider()

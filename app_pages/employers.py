@@ -4,19 +4,15 @@ import pandas as pd
 import streamlit as st
 
 from workforce import charts, disclosure, i18n, ui
+from workforce.charts import curves as curve_charts
 from workforce.charts import employers as page_charts
+from workforce.pagedata import curves, yearly
 from workforce.pagedata import employers as page_data
-from workforce.pagedata import yearly
 
 EMPLOYER_KEY = "employers_employer"
 TOP = 15
 COLUMNS = (
     *page_data.YEAR_COLUMNS,
-    "month",
-    "days",
-    "observable",
-    "retained",
-    "share",
     "institution_name",
     "program_name",
     "interns",
@@ -112,6 +108,7 @@ lang = f.lang
 as_of = f.today
 ui.header("employers.title", lang, "employers.caption", date=i18n.date(as_of, lang))
 labels = {c: i18n.t(f"employers.columns.{c}", lang) for c in COLUMNS}
+curve_labels = ui.curve_labels(lang)
 
 choices = page_data.employers(f.sector, f.district)
 if choices.empty:
@@ -312,26 +309,39 @@ ui.table(
 )
 
 st.subheader(i18n.t("employers.retention", lang))
-curve = page_data.retention_curve(scope, as_of)
-if curve["observable"].sum() == 0:
-    ui.empty("employers.empty_retention", lang, "employers.hint_retention", name=name)
-else:
-    kept = ui.protection(
-        curve,
-        policy,
-        counts=["observable", "retained"],
-        rates=[disclosure.Rate("share", "retained", "observable")],
+curve = curves.retention(scope, as_of)
+kept = disclosure.protect_curve(
+    curve, policy, at_risk="at_risk", events="exits", estimate="survival", total=curve.attrs["total"]
+)
+if curve.attrs["total"] == 0:
+    ui.empty(
+        "employers.empty_retention", lang, "employers.hint_retention", name=name, date=i18n.date(as_of, lang)
     )
+elif ui.hidden_curve(kept, "survival"):
+    st.info(i18n.t("curves.all_hidden", lang, name=name), icon=":material/lock:")
+else:
     ui.chart(
-        page_charts.retention_curve(ui.plotted(curve, kept), lang),
+        curve_charts.retention(ui.plotted(curve, kept), name, lang),
         curve,
         f"retention_curve_{employer}",
         lang,
         key="employers_retention_curve",
-        labels=labels,
+        labels=curve_labels,
         protected=kept,
         caption=i18n.t("employers.retention_caption", lang, date=i18n.date(as_of, lang)),
     )
+
+ui.time_to_hire(
+    curves.time_to_hire(scope, as_of),
+    curves.city_time_to_hire(as_of),
+    name,
+    policy,
+    disclosure.policy_for(f.viewer, {}),
+    lang,
+    as_of=as_of,
+    file_name=f"time_to_hire_{employer}",
+    key="employers_time_to_hire",
+)
 
 st.subheader(i18n.t("employers.sources", lang))
 st.caption(i18n.t("employers.sources_caption", lang, start=f.year_from, end=f.year_to))

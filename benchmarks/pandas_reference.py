@@ -254,27 +254,39 @@ def retention(frames: Frames, params: Mapping) -> pd.DataFrame:
     return pd.DataFrame([row])
 
 
-def retention_curve(frames: Frames, params: Mapping) -> pd.DataFrame:
-    """queries/retention_curve.sql in pandas."""
-    hires = _scoped_hires(frames, params)
+def _durations(days: pd.Series, observed: pd.Series, count: str) -> pd.DataFrame:
+    """One row per duration and whether its event was observed, with how many (ordered)."""
+    frame = pd.DataFrame({"days": days.astype("int64"), "observed": observed.astype(bool)})
+    counted = frame.groupby(["days", "observed"]).size().rename(count).reset_index()
+    return counted.sort_values(["days", "observed"]).reset_index(drop=True)
+
+
+def retention_durations(frames: Frames, params: Mapping) -> pd.DataFrame:
+    """queries/retention_durations.sql in pandas."""
     as_of = _day(params["as_of"])
-    rows = []
-    for month in range(1, 25):
-        days = month * 365 // 12
-        span = pd.Timedelta(days=days)
-        observable = hires["hire_date"] <= as_of - span
-        kept = observable & (hires["exit_date"].isna() | (hires["exit_date"] > hires["hire_date"] + span))
-        seen, retained = int(observable.sum()), int(kept.sum())
-        rows.append(
-            {
-                "month": month,
-                "days": days,
-                "observable": seen,
-                "retained": retained,
-                "share": retained / seen if seen else None,
-            }
-        )
-    return pd.DataFrame(rows)
+    hires = _scoped_hires(frames, params)
+    hires = hires[hires["hire_date"] <= as_of]
+    exited = hires["exit_date"].notna() & (hires["exit_date"] <= as_of)
+    end = hires["exit_date"].where(exited, as_of)
+    return _durations((end - hires["hire_date"]).dt.days, exited, "hires").rename(
+        columns={"observed": "exited"}
+    )
+
+
+def time_to_hire_durations(frames: Frames, params: Mapping) -> pd.DataFrame:
+    """queries/time_to_hire_durations.sql in pandas: each placement with its first hire, by placement id."""
+    as_of = _day(params["as_of"])
+    placements = _scoped_placements(frames, params)
+    ended = placements[(placements["status"] == "completed") & (placements["end_date"] <= as_of)]
+    hires = _hires(frames)
+    hires = hires[hires["source_placement_id"].notna() & (hires["hire_date"] <= as_of)]
+    first = hires.groupby("source_placement_id")["hire_date"].min().rename("first_hire")
+    ended = ended.merge(first, left_on="placement_id", right_index=True, how="left")
+    hired = ended["first_hire"].notna()
+    days = ((ended["first_hire"] - ended["end_date"]).dt.days.clip(lower=0)).where(
+        hired, (as_of - ended["end_date"]).dt.days
+    )
+    return _durations(days, hired, "placements").rename(columns={"observed": "hired"})
 
 
 def _checked_on(graduation_year: pd.Series) -> pd.Series:
@@ -857,7 +869,8 @@ PANDAS: dict[str, Callable[[Frames, Mapping], pd.DataFrame]] = {
     "metrics_by_year": metrics_by_year,
     "internship_hires_by_year": internship_hires_by_year,
     "retention": retention,
-    "retention_curve": retention_curve,
+    "retention_durations": retention_durations,
+    "time_to_hire_durations": time_to_hire_durations,
     "cohorts": cohorts,
     "pooled_cohorts": pooled_cohorts,
     "cohort_segments": cohort_segments,

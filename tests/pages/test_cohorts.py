@@ -77,7 +77,21 @@ def test_cohort_funnel_shows_the_query_stages_for_the_chosen_cohort(town, open_p
     funnel = chart(app, "cohorts_funnel")["data"][0]
     assert funnel["x"] == list(stages.participants) == [3, 2, 2, 1]
     assert funnel["y"] == [i18n.t(f"cohorts.stage.{s}", lang) for s in stages.stage]
-    assert app.subheader[1].value == i18n.t("cohorts.funnel", lang, year=2023)
+    assert i18n.t("cohorts.funnel", lang, year=2023) in [s.value for s in app.subheader]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_time_to_hire_of_an_institution_beside_the_city(town, open_page, lang):
+    """Institution A's completed placements: pl4 hired after 10 days, pl1 after 30, pl2 censored after
+    1,219 days. S(10) = 2/3, S(30) = 2/3 * 1/2 = 1/3; at 60 days only pl2 is still waiting."""
+    app = open_page("app_pages/cohorts.py", lang=lang, institution="A")
+    data = chart(app, "cohorts_time_to_hire")["data"]
+    lines = [t for t in data if t.get("mode") == "lines+markers"]
+    assert [t["name"] for t in lines] == ["Колледж Альфа", i18n.t("common.whole_city", lang)]
+    assert lines[0]["x"][:3] == [0, 30, 60]
+    assert lines[0]["y"][:3] == pytest.approx([1.0, 1 / 3, 1 / 3])
+    assert any(t.get("fill") == "tonexty" for t in data)  # the band of A's curve
+    assert i18n.t("curves.time_to_hire", lang) in [s.value for s in app.subheader]
 
 
 @pytest.mark.parametrize("lang", LANGS)

@@ -1,6 +1,7 @@
 """The Employers page (AppTest) on the town: headline figures, years, retention, sources, the sector."""
 
-import pandas as pd
+import math
+
 import pytest
 
 from tests.fixtures.town import AS_OF
@@ -62,17 +63,47 @@ def test_employer_picker_offers_only_employers_of_the_chosen_sector(town, open_p
     assert picker.value == "E3"
 
 
-@pytest.mark.parametrize("lang", LANGS)
-def test_retention_curve_on_the_page_is_the_query_curve(town, open_page, lang):
-    app = open_page("app_pages/employers.py", lang=lang, employer="E2")
-    curve = db.run("retention_curve", {**db.scope_params(employer="E2"), "as_of": AS_OF})
-    line = chart(app, "employers_retention_curve")["data"][0]
-    assert line["x"] == list(range(1, 25))
-    assert [None if v is None else round(v, 9) for v in line["y"]] == [
-        None if pd.isna(v) else round(v, 9) for v in curve.share
+def curve_traces(app, key: str) -> tuple[list[dict], list[dict]]:
+    """A curve chart's step lines and its band traces."""
+    data = chart(app, key)["data"]
+    return [t for t in data if t.get("mode") == "lines+markers"], [
+        t for t in data if t.get("fill") == "tonexty"
     ]
-    # E2: h5 leaves after 40 days, h3 after 376 days.
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_retention_curve_on_the_page_is_the_kaplan_meier_curve(town, open_page, lang):
+    app = open_page("app_pages/employers.py", lang=lang, employer="E2")
+    curve = metrics.retention_curve(db.scope_params(employer="E2"), AS_OF)
+    (line,), bands = curve_traces(app, "employers_retention_curve")
+    assert line["x"] == list(range(1, 25))
+    assert line["line"]["shape"] == "hv"
+    assert [round(v, 9) for v in line["y"]] == [round(v, 9) for v in curve.survival]
+    # E2: h5 leaves after 40 days (2 at risk), h3 after 376 days (the last one at risk).
     assert line["y"][0] == 1.0 and line["y"][1] == 0.5 and line["y"][12] == 0.0
+    # the band: where S is 0.5 (months 2-12), Greenwood's 1/(2*1) on the log(-log) scale
+    (band,) = bands
+    assert band["x"] == list(range(2, 13))
+    assert band["y"][0] == pytest.approx(curve.low[1])
+    assert curve.low[1] == pytest.approx(0.5 ** math.exp(1.959964 * math.sqrt(0.5) / math.log(2)))
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_time_to_hire_curve_beside_the_city(town, open_page, lang):
+    """E2's completed placements and the city's: both step lines, the company's with its band. E2 has
+    pl4, hired from it after 10 days: S = 1 at day 0 and 0 from day 30. The city has five: pl4 (10 days)
+    and pl1 (30 days) hired, pl2, pl5 and pl7 censored after more than a year: S(30) = 4/5 * 3/4 = 3/5."""
+    app = open_page("app_pages/employers.py", lang=lang, employer="E2")
+    own = metrics.time_to_hire_curve(db.scope_params(employer="E2"), AS_OF)
+    city = metrics.time_to_hire_curve(db.scope_params(), AS_OF)
+    lines, _ = curve_traces(app, "employers_time_to_hire")
+    assert [t["name"] for t in lines] == ["Завод Два", i18n.t("common.whole_city", lang)]
+    assert lines[0]["x"] == list(metrics.TIME_TO_HIRE_DAYS)
+    assert lines[0]["y"] == pytest.approx(list(own.not_hired))
+    assert lines[1]["y"] == pytest.approx(list(city.not_hired))
+    assert lines[1]["line"]["dash"] == "dash"
+    assert lines[0]["y"][:3] == [1.0, 0.0, 0.0]
+    assert lines[1]["y"][:3] == pytest.approx([1.0, 0.6, 0.6])
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -114,3 +145,19 @@ def test_employers_page_survives_a_link_with_bad_values(open_link):
     assert app.title[0].value == "Employers"
     assert app.selectbox(key="employers_employer").value == "E2"  # the first by name
     assert len(app.warning) >= 2
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_city_official_sees_no_curve_point_of_a_small_employer(town, open_page, lang):
+    """E2 has two hires and one completed placement: under the default policy no point of its curves can
+    be shown, so the page says so instead of an empty chart, and draws the city's time to hire alone."""
+    from tests.pages.test_access import CITY
+
+    app = open_page("app_pages/employers.py", account=CITY, lang=lang, employer="E2")
+    assert not app.exception
+    infos = [i.value for i in app.info]
+    assert i18n.t("curves.all_hidden", lang, name="Завод Два") in infos
+    assert i18n.t("curves.scope_hidden", lang, name="Завод Два") in [c.value for c in app.caption]
+    lines, bands = curve_traces(app, "employers_time_to_hire")
+    assert all(v is None or math.isnan(v) for v in lines[0]["y"]) and bands == []
+    assert lines[1]["y"][0] == 1.0  # the city: 5 placements, none hired at day 0 (0 is safe)

@@ -160,7 +160,11 @@ CALLS = [
     ),
     ("cohort_segments", {"institution": None, "graduation_year": None, "split": "level", "as_of": AS_OF}),
     # the Employers page
-    ("retention_curve", {**NO_SCOPE, "employer": "<employer>", "as_of": AS_OF}),
+    ("retention_durations", {**NO_SCOPE, "employer": "<employer>", "as_of": AS_OF}),
+    ("retention_durations", {**NO_SCOPE, "as_of": AS_OF}),
+    ("time_to_hire_durations", {**NO_SCOPE, "employer": "<employer>", "as_of": AS_OF}),
+    ("time_to_hire_durations", {**NO_SCOPE, "institution": "<institution>", "as_of": AS_OF}),
+    ("time_to_hire_durations", {**NO_SCOPE, "as_of": AS_OF}),
     ("interns_and_hires_by_institution", {**NO_SCOPE, "employer": "<employer>", "year_from": "<period>"}),
     ("interns_and_hires_by_program", {**NO_SCOPE, "employer": "<employer>", "year_from": "<period>"}),
     ("interns_and_hires_by_program", {**NO_SCOPE, "year_from": None, "year_to": None}),

@@ -157,42 +157,30 @@ def test_funnel_of_a_cohort_that_does_not_exist_is_all_zero_with_no_shares(town)
 
 
 def test_retention_curve_follows_each_hire_month_by_month(town):
-    # Hires and days employed: h1 stays, h2 106, h3 376, h4 stays (457 days old on AS_OF), h5 40.
-    frame = db.run("retention_curve", {**NO_SCOPE, "as_of": AS_OF}, town).set_index("month")
-    assert len(frame) == 24
+    """Kaplan-Meier on the town's five hires as of 2026-01-01: h5 leaves after 40 days, h2 after 106, h3
+    after 376; h4 is censored at 457 days and h1 at 1,189. S(40) = 4/5, S(106) = 4/5 * 3/4 = 3/5,
+    S(376) = 3/5 * 2/3 = 2/5 (h3, h4 and h1 at risk)."""
+    frame = metrics.retention_curve(NO_SCOPE, AS_OF, town).set_index("month")
+    assert len(frame) == 24 and frame.attrs["total"] == 5
     expected = {
-        1: (30, 5, 5),  # h5 leaves on day 40, after month 1
-        2: (60, 5, 4),  # h5 gone
-        4: (121, 5, 3),  # h2 gone
-        12: (365, 5, 3),  # h3 still there (leaves on day 376)
-        13: (395, 5, 2),  # h3 gone
-        16: (486, 4, 1),  # h4 is only 457 days old: not observable
-        24: (730, 4, 1),
+        1: (30, 5, 0, 1.0),
+        2: (60, 4, 1, 0.8),  # h5 gone
+        4: (121, 3, 2, 0.6),  # h2 gone
+        12: (365, 3, 2, 0.6),  # h3 still there (leaves on day 376)
+        13: (395, 2, 3, 0.4),  # h3 gone
+        16: (486, 1, 3, 0.4),  # h4 no longer observed: censored, not gone
+        24: (730, 1, 3, 0.4),
     }
-    for month, (days, observable, retained) in expected.items():
-        assert (frame.days[month], frame.observable[month], frame.retained[month]) == (
-            days,
-            observable,
-            retained,
-        )
+    for month, (days, at_risk, exits, survival) in expected.items():
+        row = frame.loc[month]
+        assert (row.days, row.at_risk, row.exits) == (days, at_risk, exits)
+        assert row.survival == pytest.approx(survival, abs=1e-12)
 
 
-@pytest.mark.parametrize(
-    "scope", [{}, {"employer": "E1"}, {"employer": "E2"}, {"institution": "B"}, {"program": "P1"}]
-)
-def test_retention_curve_at_months_6_and_12_equals_the_contract_retention(town, scope):
-    params = db.scope_params(**scope)
-    curve = db.run("retention_curve", {**params, "as_of": AS_OF}, town).set_index("month")
-    contract = metrics.retention(params, AS_OF, town)
-    for month, key in ((6, "retention_6m"), (12, "retention_12m")):
-        got = metrics.rate(curve.retained[month], curve.observable[month])
-        assert got == contract[key]
-
-
-def test_retention_curve_with_no_hires_has_no_shares(town):
-    frame = db.run("retention_curve", {**db.scope_params(employer="E4"), "as_of": AS_OF}, town)
-    assert frame.observable.sum() == 0
-    assert frame.share.isna().all()
+def test_retention_curve_with_no_hires_is_flat_with_nobody_at_risk(town):
+    frame = metrics.retention_curve(db.scope_params(employer="E4"), AS_OF, town)
+    assert frame.attrs["total"] == 0 and frame.at_risk.sum() == 0
+    assert (frame.survival == 1.0).all() and frame.low.isna().all()
 
 
 def test_interns_and_hires_by_institution_for_one_employer(town):

@@ -1,4 +1,4 @@
-"""Figures of the Employers page: the retention curve, where hires come from, the sector comparison."""
+"""Figures of the Employers page: where hires come from, the sector comparison (curves: ``charts.curves``)."""
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -13,45 +13,6 @@ def small_count_ticks(fig: go.Figure, largest: float, axis: str = "y") -> go.Fig
     if not i18n.is_missing(largest) and float(largest) < 8:
         update = fig.update_yaxes if axis == "y" else fig.update_xaxes
         update(dtick=1, tick0=0)
-    return fig
-
-
-def retention_curve(curve: pd.DataFrame, lang: str) -> go.Figure:
-    """The share of observable hires still employed, month by month after hire; months 6 and 12 marked."""
-    name = i18n.t("employers.columns.share", lang)
-    fig = go.Figure(
-        go.Scatter(
-            x=curve["month"],
-            y=curve["share"],
-            mode="lines+markers",
-            name=name,
-            line={"color": charts.PALETTE[0], "width": 3},
-            marker={"size": 7},
-            customdata=[
-                i18n.t(
-                    "employers.curve_hover",
-                    lang,
-                    retained=i18n.integer(r, lang),
-                    observable=i18n.integer(o, lang),
-                )
-                for r, o in zip(curve["retained"], curve["observable"], strict=True)
-            ],
-            hovertemplate="%{x}: %{y:.1%}<br>%{customdata}<extra></extra>",
-        )
-    )
-    charts.style(
-        fig,
-        lang,
-        height=360,
-        x_title=i18n.t("employers.columns.month", lang),
-        y_title=name,
-        y_format="percent",
-    )
-    fig.update_xaxes(tickmode="array", tickvals=[1, 3, 6, 9, 12, 15, 18, 21, 24], range=[0.5, 24.5])
-    fig.update_yaxes(range=[0, 1.05])
-    for month in (6, 12):
-        fig.add_vline(x=month, line_dash="dot", line_color=charts.NONE_COLOR, line_width=1.5, opacity=1)
-    fig.update_layout(showlegend=False)
     return fig
 
 

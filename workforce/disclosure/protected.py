@@ -9,7 +9,9 @@ import pandas as pd
 
 from workforce.disclosure.cells import (
     MISSING,
+    SHOWN,
     SUPPRESSED,
+    ZERO,
     Cell,
     count,
     is_missing,
@@ -56,6 +58,22 @@ class Protected:
                 secondary[column] = part.secondary[column].to_numpy()
         return cls(display, numeric, states, secondary, found[-1].policy)
 
+    @classmethod
+    def stack(cls, frames: Sequence[pd.DataFrame], parts: Sequence["Protected | None"]) -> "Protected | None":
+        """Frames with the same columns one under the other, each with its protection (None: the owner's
+        exact figures, for a frame seen beside protected ones); None when no part is protected."""
+        found = [p for p in parts if p is not None]
+        if not found:
+            return None
+        columns = list(found[0].states.columns)
+        whole = [
+            part or _exact(frame, columns, found[0].policy) for frame, part in zip(frames, parts, strict=True)
+        ]
+        return cls(
+            *(pd.concat([getattr(p, f) for p in whole], ignore_index=True) for f in FRAMES),
+            found[0].policy,
+        )
+
     def _each(self, change: Callable[[pd.DataFrame], pd.DataFrame]) -> "Protected":
         return Protected(
             change(self.display),
@@ -95,6 +113,20 @@ class Protected:
                 for v, s in zip(self.display[column], self.states[column])
             ]
         return out
+
+
+FRAMES = ("display", "numeric", "states", "secondary")
+
+
+def _exact(frame: pd.DataFrame, columns: Sequence[str], policy: Policy) -> Protected:
+    """A frame's figures as they are (the owner's view), in a ``Protected`` beside protected ones."""
+
+    def cell(value: Any) -> Cell:
+        if is_missing(value):
+            return Cell(None, None, MISSING)
+        return Cell(value, value, ZERO if value == 0 else SHOWN)
+
+    return from_cells(frame, {c: [cell(v) for v in frame[c]] for c in columns}, policy)
 
 
 def _frames(

@@ -85,11 +85,6 @@ def retention(params: Mapping, as_of: dt.date, database: Database = None) -> dic
     return metrics.retention(scope_of(params), as_of, database)
 
 
-def retention_curve(params: Mapping, as_of: dt.date, database: Database = None) -> pd.DataFrame:
-    """Share of observable hires in scope still employed m = 1..24 months after hire."""
-    return db.run("retention_curve", {**scope_of(params), "as_of": as_of}, database)
-
-
 def sources_by_institution(
     params: Mapping, year_from: int | None = None, year_to: int | None = None, database: Database = None
 ) -> pd.DataFrame:

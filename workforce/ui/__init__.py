@@ -7,10 +7,12 @@ chosen language, under the viewer's disclosure policy. The parts:
 - ``session``: language, sign-in, who is viewing, the database a first run builds;
 - ``sidebar``: the filters of period and scope, kept in the URL;
 - ``formatting``: figures as text;
-- ``widgets``: headers, pickers, metrics, tables and charts with their downloads.
+- ``widgets``: headers, pickers, metrics, tables and charts with their downloads;
+- ``curves``: the survival-curve section the Employers and Cohorts pages share.
 """
 
 from workforce.ui import formatting
+from workforce.ui.curves import curve_labels, hidden_curve, time_to_hire
 from workforce.ui.formatting import rate_value, show
 from workforce.ui.session import (
     SESSION_KEY,
@@ -56,6 +58,7 @@ __all__ = [
     "chart",
     "count_text",
     "current_language",
+    "curve_labels",
     "detail_picker",
     "download",
     "empty",
@@ -63,6 +66,7 @@ __all__ = [
     "filters",
     "formatting",
     "header",
+    "hidden_curve",
     "known_names",
     "language",
     "metric",
@@ -79,6 +83,7 @@ __all__ = [
     "signed_in_account",
     "styled",
     "table",
+    "time_to_hire",
     "viewer",
     "viewer_policy",
     "widget_key",
