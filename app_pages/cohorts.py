@@ -18,6 +18,8 @@ COLUMNS = (
     "stage_name",
     "participants",
     "share_of_cohort",
+    "placement_rate_verdict",
+    "employed_1y_verdict",
 )
 TOTAL = "(total)"
 RATES = ("placement_rate", "employed_1y", "all_placement_rate", "all_employed_1y", "share_of_cohort")
@@ -107,11 +109,14 @@ for column, rate, numerator in (
         )
 if cohorts["employed_1y"].isna().any():
     st.caption(i18n.t("cohorts.not_yet_observable", lang))
+for rate in ("placement_rate", "employed_1y"):
+    verdict = f"{rate}_verdict"
+    cohorts[verdict] = ui.verdicts(cohorts, verdict, [rate, f"all_{rate}"], protected_cohorts, lang)
 shown = [
     "graduation_year",
     "cohort_size",
-    "placement_rate",
-    "employed_1y",
+    *("placement_rate", *disclosure.interval_columns("placement_rate"), "placement_rate_verdict"),
+    *("employed_1y", *disclosure.interval_columns("employed_1y"), "employed_1y_verdict"),
     "all_cohort_size",
     "all_placement_rate",
     "all_employed_1y",

@@ -10,9 +10,10 @@ from workforce.pagedata import curves, yearly
 from workforce.pagedata import employers as page_data
 
 EMPLOYER_KEY = "employers_employer"
+INTERVAL = disclosure.interval_columns("value")
 TOP = 15
 COLUMNS = (
-    *page_data.YEAR_COLUMNS,
+    *page_data.YEAR_FIGURES,
     "institution_name",
     "program_name",
     "interns",
@@ -25,6 +26,8 @@ COLUMNS = (
     "sector_median",
     "difference",
     "employers",
+    "interval",
+    "verdict",
 )
 
 
@@ -74,11 +77,25 @@ def _comparison_table(comparison: pd.DataFrame, lang: str, label: str = "") -> p
                 _change(m, v, lang) for m, v in zip(metrics, comparison["difference"], strict=True)
             ],
             "employers": comparison["employers"],
+            "verdict": [
+                i18n.MISSING if i18n.is_missing(v) else i18n.t(f"common.verdict.{v}", lang)
+                for v in comparison["verdict"]
+            ],
         }
+    )
+    table.insert(
+        3,
+        "interval",
+        [
+            i18n.MISSING
+            if i18n.is_missing(low) or i18n.is_missing(high)
+            else f"{i18n.percent(low, lang, 1)}–{i18n.percent(high, lang, 1)}"
+            for low, high in zip(comparison["value_low"], comparison["value_high"], strict=True)
+        ],
     )
     if "hidden" in comparison:
         hidden = comparison["hidden"].astype(bool).to_numpy()
-        table.loc[hidden, ["value", "basis", "difference"]] = label
+        table.loc[hidden, ["value", "basis", "interval", "difference", "verdict"]] = label
     return table
 
 
@@ -98,8 +115,10 @@ def hidden_comparison(comparison: pd.DataFrame, policy: disclosure.Policy) -> pd
         if cell.state == disclosure.SUPPRESSED or (
             i18n.is_missing(row["numerator"]) and i18n.is_missing(row["denominator"]) and policy.threshold > 1
         ):
-            out.loc[k, ["value", "numerator", "denominator", "difference"]] = None
+            out.loc[k, ["value", "numerator", "denominator", "difference", *INTERVAL, "verdict"]] = None
             out.loc[k, "hidden"] = True
+    if policy.round_to is not None:  # an interval of the exact counts would give them back
+        out[list(INTERVAL)] = None
     return out
 
 
@@ -137,6 +156,7 @@ if policy is not disclosure.NONE:
     scope = {**dict.fromkeys(f.scope), "employer": employer}
 HIRE_RATE = disclosure.Rate("intern_hire_rate", "intern_hire_numerator", "intern_hire_denominator")
 HIRE_COUNTS = ["intern_hire_numerator", "intern_hire_denominator"]
+RATE_INTERVAL = disclosure.interval_columns("intern_hire_rate")
 
 years = page_data.years(scope, f.year_from, f.year_to)
 if not page_data.has_activity(years):
@@ -260,7 +280,9 @@ with left:
         protected=interns,
     )
 with right:
-    rate_frame = years[["year", "intern_hire_numerator", "intern_hire_denominator", "intern_hire_rate"]]
+    rate_frame = years[
+        ["year", "intern_hire_numerator", "intern_hire_denominator", "intern_hire_rate", *RATE_INTERVAL]
+    ]
     hire_rates = (
         None if hires is None else disclosure.from_cells(rate_frame, hires.columns(rate_frame), policy)
     )
@@ -274,9 +296,11 @@ with right:
             partial_year=f.partial_year,
             labels=labels,
             height=340,
-            hover=["intern_hire_numerator", "intern_hire_denominator"],
+            hover=["intern_hire_numerator", "intern_hire_denominator", *RATE_INTERVAL],
         ),
-        years[["year", "intern_hire_numerator", "intern_hire_denominator", "intern_hire_rate"]],
+        years[
+            ["year", "intern_hire_numerator", "intern_hire_denominator", "intern_hire_rate", *RATE_INTERVAL]
+        ],
         f"intern_hire_rate_{employer}",
         lang,
         key="employers_hire_rate",
@@ -385,7 +409,7 @@ if policy is not disclosure.NONE:
 exported = comparison.drop(columns=["metric", "hidden"], errors="ignore")
 hidden = comparison["hidden"].to_numpy(dtype=bool) if "hidden" in comparison else None
 if hidden is not None and hidden.any():  # suppressed, not missing: say so in the download too
-    figures = ["value", "numerator", "denominator", "difference"]
+    figures = ["value", "numerator", "denominator", "difference", *INTERVAL, "verdict"]
     exported = exported.astype(dict.fromkeys(figures, object))
     exported.loc[hidden, figures] = policy.rate_label
 ui.chart(

@@ -18,6 +18,7 @@ HEADLINE = (
     ("median_salary", "money"),
 )
 BASES = {"median_salary": "hires"}
+RATES = ("intern_hire_rate", "retention_12m")
 
 f = ui.filters()
 lang = f.lang
@@ -43,12 +44,14 @@ def facts(year: int) -> dict:
     if hires is not None:
         shared["internship_hires"] = hires.cell(year, "internship_hires")
         shared["intern_hire_rate"] = hires.rate(year, ui.rate_value(by_year[year]["intern_hire_rate"]))
-    return {
+    exact = {
         **by_year[year],
         "internship_hires": internship_hires.get(year, 0),
         "retention_12m": page_data.retention_12m(f.scope, f.as_of(year)),
-        **shared,
     }
+    # the rates' exact counts, for their intervals and for judging their change on the year
+    bases = {name: (r["numerator"], r["denominator"]) for name in RATES if (r := exact[name]) is not None}
+    return {**exact, **shared, "bases": bases}
 
 
 year = f.last_full_year
@@ -71,8 +74,10 @@ else:
                 previous_year=year - 1,
                 help=i18n.t(f"overview.help.{name}", lang, date=i18n.date(f.as_of(year), lang)),
                 policy=policy,
-                base=now.get(BASES[name]) if name in BASES else None,
-                previous_base=before.get(BASES[name]) if name in BASES else None,
+                base=now["bases"].get(name) if kind == "rate" else now.get(BASES.get(name)),
+                previous_base=before.get("bases", {}).get(name)
+                if kind == "rate"
+                else before.get(BASES.get(name)),
             )
 
 st.subheader(i18n.t("overview.by_program", lang))

@@ -70,7 +70,16 @@ def column(name: str, lang: str, labels: dict[str, str] | None = None) -> str:
     if labels and name in labels:
         return labels[name]
     key = f"columns.{name}"
-    return t(key, lang) if has(key, lang) else name
+    if has(key, lang):
+        return t(key, lang)
+    for suffix in ("interval", "low", "high"):  # a rate's 95% interval (ui.widgets.interval_pairs)
+        if name.endswith(f"_{suffix}") and len(name) > len(suffix) + 1:
+            return t(
+                f"common.interval_{suffix if suffix != 'interval' else 'column'}",
+                lang,
+                name=column(name[: -len(suffix) - 1], lang, labels),
+            )
+    return name
 
 
 def is_missing(value: Any) -> bool:

@@ -131,3 +131,22 @@ def test_cohorts_page_survives_a_link_with_bad_values(open_link):
     assert app.title[0].value == i18n.t("cohorts.title", "ru")
     assert app.selectbox(key="cohorts_institution").value == "A"
     assert any("NOPE" in w.value for w in app.warning)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_cohort_table_gives_each_rate_its_interval_and_its_verdict_against_the_rest(town, open_page, lang):
+    """A's 2023 cohort: a1, a2, a3; placed a1 and a2 (2 of 3), employed on 2024-06-30 a1 only (1 of 3).
+    The rest of 2023 is B's b1: placed, not employed (1 of 1, 0 of 1). 2 of 3 against 1 of 1 is within
+    chance: Newcombe's interval of the difference holds 0."""
+    from workforce.analysis.intervals import wilson
+
+    app = open_page("app_pages/cohorts.py", lang=lang, institution="A")
+    interval = i18n.t("common.interval_column", lang, name=i18n.t("cohorts.columns.placement_rate", lang))
+    shown = table(app, interval).set_index(i18n.t("cohorts.columns.graduation_year", lang))
+    low, high = wilson(2, 3)
+    assert shown.loc[2023, interval] == f"{i18n.percent(low, lang, 1)}–{i18n.percent(high, lang, 1)}"
+    verdict = i18n.t("cohorts.columns.placement_rate_verdict", lang)
+    assert shown.loc[2023, verdict] == i18n.t("common.verdict.same", lang)
+    employed = i18n.t("common.interval_column", lang, name=i18n.t("cohorts.columns.employed_1y", lang))
+    low, high = wilson(1, 3)
+    assert shown.loc[2023, employed] == f"{i18n.percent(low, lang, 1)}–{i18n.percent(high, lang, 1)}"

@@ -161,3 +161,28 @@ def test_a_city_official_sees_no_curve_point_of_a_small_employer(town, open_page
     lines, bands = curve_traces(app, "employers_time_to_hire")
     assert all(v is None or math.isnan(v) for v in lines[0]["y"]) and bands == []
     assert lines[1]["y"][0] == 1.0  # the city: 5 placements, none hired at day 0 (0 is safe)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_years_table_and_the_sector_comparison_carry_intervals(town, open_page, lang):
+    """E1 in 2022: a1 and a2 completed a placement, a1 was hired from it (h1, 30 days): 1 of 2.
+    The sector comparison: E1's intern hire rate 1 of 3 over the period, the sector median 2/3, inside
+    E1's Wilson interval (0.061, 0.792): within chance."""
+    from workforce.analysis.intervals import wilson
+
+    app = open_page("app_pages/employers.py", lang=lang, employer="E1")
+    rate = i18n.t("employers.columns.intern_hire_rate", lang)
+    header = i18n.t("common.interval_column", lang, name=rate)
+    years = table(app, header).set_index(i18n.t("employers.columns.year", lang))
+    low, high = wilson(1, 2)
+    assert years.loc[2022, header] == f"{i18n.percent(low, lang, 1)}–{i18n.percent(high, lang, 1)}"
+    compared = table(app, i18n.t("employers.columns.verdict", lang))
+    low, high = wilson(1, 3)
+    assert compared[i18n.t("employers.columns.interval", lang)].iloc[0] == (
+        f"{i18n.percent(low, lang, 1)}–{i18n.percent(high, lang, 1)}"
+    )
+    assert list(compared[i18n.t("employers.columns.verdict", lang)]) == [
+        i18n.t("common.verdict.same", lang),
+        i18n.MISSING,  # the days to hire have no interval
+        i18n.t("common.verdict.same", lang),
+    ]

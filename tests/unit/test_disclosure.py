@@ -658,3 +658,24 @@ def test_no_two_shown_funnel_stages_differ_by_a_small_count():
             "participants"
         ]
     ) == [40, 30, 20, 10]
+
+
+def test_a_rates_interval_is_shown_with_the_rate_and_never_beside_rounded_counts():
+    """Row 0: 3 of 20 (numerator 1..4: suppressed, and its interval with it); row 1: 10 of 20 (shown, and
+    its interval); under DfE the counts are rounded and every interval is hidden."""
+    import pandas as pd
+
+    from workforce.analysis.intervals import wilson, with_intervals
+
+    frame = with_intervals(pd.DataFrame({"n": [3, 10], "d": [20, 20], "rate": [0.15, 0.5]}), "rate", "n", "d")
+    assert list(frame.columns) == ["n", "d", "rate", "rate_low", "rate_high"]
+    spec = [disclosure.Rate("rate", "n", "d")]
+    protected = disclosure.protect_frame(frame, counts=["n", "d"], rates=spec, policy=disclosure.get_policy())
+    assert list(protected.states["rate_low"]) == ["suppressed", "shown"]
+    assert list(protected.states["rate_high"]) == list(protected.states["rate"])
+    assert protected.display["rate_low"][1] == pytest.approx(wilson(10, 20)[0])
+    rounded = disclosure.protect_frame(
+        frame, counts=["n", "d"], rates=spec, policy=disclosure.get_policy("dfe")
+    )
+    assert list(rounded.states["rate"]) == ["suppressed", "shown"]
+    assert list(rounded.states["rate_low"]) == ["suppressed", "suppressed"]

@@ -201,7 +201,8 @@ def by_year(
         "color_discrete_map": dict(color_map or {}),
         "category_orders": order,
         "labels": names,
-        "hover_data": list(hover) or None,
+        # a rate's interval ends (``<rate>_low``, ``_high``) hover as percentages
+        "hover_data": {c: ":.1%" if c.endswith(("_low", "_high")) else True for c in hover} or None,
     }
     if mode == "line":
         fig = px.line(data, markers=True, **common)
@@ -232,6 +233,19 @@ def _tallest(fig: go.Figure) -> float:
         else:
             tallest = max([tallest, *(y for _, y in points)])
     return max([tallest, *stacks.values()])
+
+
+def interval_hover(frame: pd.DataFrame, rate: str, lang: str) -> list[str]:
+    """Each row's "95% interval: a–b" of a rate for a hover line, where the frame has it (else empty)."""
+    low, high = f"{rate}_low", f"{rate}_high"
+    if low not in frame.columns or high not in frame.columns:
+        return [""] * len(frame)
+    return [
+        ""
+        if i18n.is_missing(a) or i18n.is_missing(b)
+        else i18n.t("common.interval", lang, low=i18n.percent(a, lang, 1), high=i18n.percent(b, lang, 1))
+        for a, b in zip(frame[low], frame[high], strict=True)
+    ]
 
 
 def whole_ticks(fig: go.Figure) -> go.Figure:

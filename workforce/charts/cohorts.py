@@ -44,8 +44,13 @@ def cohort_rates(
             name=name,
             marker_color=fill,
             customdata=[
-                counted(n, d, lang)
-                for n, d in zip(frame[prefix + numerator], frame[prefix + "cohort_size"], strict=True)
+                "<br>".join(t for t in (counted(n, d, lang), interval) if t)
+                for n, d, interval in zip(
+                    frame[prefix + numerator],
+                    frame[prefix + "cohort_size"],
+                    charts.interval_hover(frame, prefix + rate, lang),
+                    strict=True,
+                )
             ],
             hovertemplate="%{x}: %{y:.1%}<br>%{customdata}<extra>" + name + "</extra>",
         )
@@ -106,7 +111,13 @@ def segments(frame: pd.DataFrame, label_column: str, lang: str) -> go.Figure:
             textposition="outside",
             cliponaxis=False,
             customdata=[
-                counted(n, d, lang) for n, d in zip(frame[numerator], frame["cohort_size"], strict=True)
+                "<br>".join(t for t in (counted(n, d, lang), interval) if t)
+                for n, d, interval in zip(
+                    frame[numerator],
+                    frame["cohort_size"],
+                    charts.interval_hover(frame, rate, lang),
+                    strict=True,
+                )
             ],
             hovertemplate="%{y}: %{x:.1%}<br>%{customdata}<extra>" + name + "</extra>",
         )

@@ -266,6 +266,53 @@ class Summary:
     base: str
 
 
+def interval_columns(rate_column: str) -> tuple[str, str]:
+    """The columns of a rate's 95% interval, where a frame has them: ``placement_rate_low`` and ``_high``."""
+    return f"{rate_column}_low", f"{rate_column}_high"
+
+
+def intervals_follow_rates(data: pd.DataFrame, protected: "Protected | None") -> "Protected | None":
+    """``protected`` with the interval columns of ``data`` (``interval_columns``) protected after their
+    rates' final states, however those were reached (a cube's cells, ``combine``): an interval is shown
+    only where its rate is, and never beside rounded counts."""
+    if protected is None:
+        return None
+    frame = data.reset_index(drop=True)
+    rates = [c for c in protected.states.columns if set(interval_columns(c)) <= set(frame.columns)]
+    if not rates:
+        return protected
+    cells = {}
+    for rate_column in rates:
+        rate_cells = [
+            Cell(None, shown, state, bool(secondary))
+            for shown, state, secondary in zip(
+                protected.display[rate_column],
+                protected.states[rate_column],
+                protected.secondary[rate_column],
+            )
+        ]
+        for column in interval_columns(rate_column):
+            cells[column] = [
+                _interval_cell(v, r, protected.policy) for v, r in zip(frame[column], rate_cells)
+            ]
+    base = protected.display.copy()
+    for column in cells:
+        base[column] = frame[column].to_numpy()
+    return Protected.combine(base, protected, from_cells(frame, cells, protected.policy))
+
+
+def _interval_cell(value: Any, rate_cell: Cell, pol: Policy) -> Cell:
+    """One end of a rate's interval: hidden with the rate, and under a rounding policy (the interval of
+    the exact counts would give them back beside the rounded ones)."""
+    if is_missing(value) or rate_cell.state == MISSING:
+        return Cell(None, None, MISSING)
+    if rate_cell.state == SUPPRESSED:
+        return Cell(float(value), rate_cell.shown, SUPPRESSED, secondary=rate_cell.secondary)
+    if pol.round_to is not None:
+        return Cell(float(value), pol.rate_label, SUPPRESSED, secondary=True)
+    return Cell(float(value), float(value), SHOWN)
+
+
 def _protect_column(
     frame: pd.DataFrame,
     column: str,
@@ -357,6 +404,10 @@ def protect_frame(
                 cell = Cell(cell.value, pol.secondary_label, SUPPRESSED, secondary=True)
             column_cells.append(cell)
         cells[spec.column] = column_cells
+    for spec in rates:  # a rate's interval is shown where the rate is, and never beside rounded counts
+        for column in interval_columns(spec.column):
+            if column in frame.columns:
+                cells[column] = [_interval_cell(v, r, pol) for v, r in zip(frame[column], cells[spec.column])]
     for spec in summaries:
         cells[spec.column] = [summary(v, n, pol) for v, n in zip(frame[spec.column], frame[spec.base])]
     helpers = {

@@ -5,7 +5,7 @@ import datetime as dt
 
 import pandas as pd
 
-from workforce.analysis import metrics
+from workforce.analysis import compare, intervals, metrics
 from workforce.pagedata.scope import Database, in_years, part, period
 from workforce.store import db
 
@@ -19,6 +19,8 @@ COHORT_COLUMNS = (
 )
 """An institution's cohort figures; ``cohorts`` adds each but the year again as ``all_<column>``."""
 SPLITS = ("specialty", "level")
+RATES = (("placement_rate", "placed"), ("employed_1y", "employed_1y_numerator"))
+"""A cohort's rates and their numerators; the denominator is the cohort size."""
 
 
 STAGES = ("cohort", "placed", "hired", "still_employed")
@@ -58,7 +60,30 @@ def cohorts(
         columns=lambda c: c if c == "graduation_year" else f"all_{c}"
     )
     own = in_years(own, "graduation_year", year_from, year_to)
-    return own.merge(pooled, on="graduation_year", how="left").astype({"graduation_year": int})
+    frame = own.merge(pooled, on="graduation_year", how="left").astype({"graduation_year": int})
+    for rate, numerator in RATES:
+        frame[f"{rate}_verdict"] = against_the_rest(frame, rate, numerator)
+        for prefix in ("", "all_"):
+            frame = intervals.with_intervals(
+                frame, f"{prefix}{rate}", f"{prefix}{numerator}", f"{prefix}cohort_size"
+            )
+    return frame
+
+
+def against_the_rest(frame: pd.DataFrame, rate: str, numerator: str) -> list[str | None]:
+    """Each cohort's rate against the same graduation year of every other institution pooled
+    (all_<column> less the institution's own): compare.HIGHER, LOWER or SAME, None without both rates.
+    The rest, not all institutions, so that the two rates are over different people."""
+    verdicts = []
+    for _, row in frame.iterrows():
+        own_n, own_d = row[numerator], row["cohort_size"]
+        all_n, all_d = row[f"all_{numerator}"], row["all_cohort_size"]
+        if any(pd.isna(v) for v in (row[rate], own_n, own_d, all_n, all_d)):
+            verdicts.append(None)
+            continue
+        difference = compare.rates(int(own_n), int(own_d), int(all_n - own_n), int(all_d - own_d))
+        verdicts.append(None if difference is None else difference.verdict)
+    return verdicts
 
 
 def cohort_segments(
@@ -70,7 +95,10 @@ def cohort_segments(
     params = {"institution": institution, "graduation_year": graduation_year, "split": split, "as_of": as_of}
     frame = db.run("cohort_segments", params, database)
     frame["employed_1y_numerator"] = frame["employed_1y_numerator"].where(frame["employed_observable"])
-    return frame.drop(columns=["employed_observable", "graduation_year"])
+    frame = frame.drop(columns=["employed_observable", "graduation_year"])
+    for rate, numerator in RATES:
+        frame = intervals.with_intervals(frame, rate, numerator, "cohort_size")
+    return frame
 
 
 def cohort_funnel(

@@ -6,11 +6,12 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from workforce.analysis import metrics
+from workforce import disclosure
+from workforce.analysis import compare, intervals, metrics
 from workforce.pagedata.scope import Database, in_years, part, period, scope_of
 from workforce.store import db
 
-YEAR_COLUMNS = (
+YEAR_FIGURES = (
     "year",
     "participants",
     "intern_hire_numerator",
@@ -20,7 +21,8 @@ YEAR_COLUMNS = (
     "hires",
     "median_salary",
 )
-"""The columns of ``years``: a company's figures per year."""
+YEAR_COLUMNS = (*YEAR_FIGURES, *disclosure.interval_columns("intern_hire_rate"))
+"""The columns of ``years``: a company's figures per year, and the intern hire rate's 95% interval."""
 COMPARED = ("intern_hire_rate", "median_days_to_hire", "retention_12m")
 
 
@@ -42,7 +44,8 @@ def years(
     """metrics.by_year for a scope as a frame, limited to the period.
 
     Columns: year, participants (interns), employers, hires, intern_hire_numerator,
-    intern_hire_denominator, intern_hire_rate, median_days_to_hire, median_salary.
+    intern_hire_denominator, intern_hire_rate (with its interval: YEAR_COLUMNS), median_days_to_hire,
+    median_salary.
     """
     rows = [
         {
@@ -57,12 +60,11 @@ def years(
         }
         for r in metrics.by_year(scope_of(params), database)
     ]
-    frame = pd.DataFrame(
-        rows,
-        columns=list(YEAR_COLUMNS),
-    )
-    frame = frame.astype(
+    frame = pd.DataFrame(rows, columns=list(YEAR_FIGURES)).astype(
         {"median_days_to_hire": "float64", "intern_hire_rate": "float64", "median_salary": "float64"}
+    )
+    frame = intervals.with_intervals(
+        frame, "intern_hire_rate", "intern_hire_numerator", "intern_hire_denominator"
     )
     return in_years(frame, "year", year_from, year_to)
 
@@ -115,7 +117,10 @@ def sector_comparison(
 
     Columns: metric (one of COMPARED), value, numerator, denominator (null for
     days), sector_median, difference (value - sector_median), employers (how
-    many of the sector's employers the median is over). Empty for an unknown employer.
+    many of the sector's employers the median is over), value_low and value_high
+    (a rate's 95% interval), verdict (a rate against the median: compare.HIGHER,
+    LOWER or SAME; null for the days, which have no interval). Empty for an
+    unknown employer.
     """
     scope = scope_of(params)
     query = {
@@ -130,7 +135,7 @@ def sector_comparison(
     mine = frame[frame.is_selected]
     columns = ["metric", "value", "numerator", "denominator", "sector_median", "difference", "employers"]
     if mine.empty:
-        return pd.DataFrame(columns=columns)
+        return pd.DataFrame(columns=[*columns, *disclosure.interval_columns("value"), "verdict"])
     row = mine.iloc[0]
     compared = [
         ("intern_hire_rate", "intern_hire_numerator", "intern_hire_denominator", "intern_hire_rate"),
@@ -153,7 +158,12 @@ def sector_comparison(
             }
         )
     result = pd.DataFrame(records, columns=columns)
-    return result.astype({"value": "float64", "sector_median": "float64", "difference": "float64"})
+    result = result.astype({"value": "float64", "sector_median": "float64", "difference": "float64"})
+    result["verdict"] = [
+        None if pd.isna(n) or pd.isna(m) else compare.against(n, d, m)
+        for n, d, m in zip(result["numerator"], result["denominator"], result["sector_median"], strict=True)
+    ]
+    return intervals.with_intervals(result, "value", "numerator", "denominator")
 
 
 def sector_of(employer: str, database: Database = None) -> str | None:

@@ -48,6 +48,7 @@ from workforce.ui.widgets import (
     protection,
     styled,
     table,
+    verdicts,
     withheld,
 )
 
@@ -84,6 +85,7 @@ __all__ = [
     "styled",
     "table",
     "time_to_hire",
+    "verdicts",
     "viewer",
     "viewer_policy",
     "widget_key",

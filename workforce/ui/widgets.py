@@ -10,6 +10,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from workforce import disclosure, i18n
+from workforce.analysis import compare, intervals
 from workforce.downloads import MIME_TYPES, export_frame, to_csv, to_xlsx
 from workforce.store.db import SCOPE
 from workforce.ui.formatting import rate_value, show, year_change
@@ -88,6 +89,25 @@ def _metric_cell(value: Any, kind: str, policy: disclosure.Policy, base: Any) ->
     return None
 
 
+def _rate_counts(value: Any, base: Any) -> tuple[int, int] | None:
+    """A rate's exact numerator and denominator: from a report rate, else from ``base``; None if unknown."""
+    pair = (value["numerator"], value["denominator"]) if isinstance(value, Mapping) else base
+    if not isinstance(pair, tuple) or len(pair) != 2:
+        return None
+    exact = [p.value if isinstance(p, disclosure.Cell) else p for p in pair]  # a protected count's truth
+    if any(i18n.is_missing(p) for p in exact):
+        return None
+    return int(exact[0]), int(exact[1])
+
+
+def interval_text(numerator: int, denominator: int, lang: str) -> str:
+    """``95% interval: 12.8 %–96.1 %`` of a rate (empty for a zero denominator)."""
+    low, high = intervals.wilson(numerator, denominator)
+    if low is None:
+        return ""
+    return i18n.t("common.interval", lang, low=i18n.percent(low, lang, 1), high=i18n.percent(high, lang, 1))
+
+
 def metric(
     label: str,
     value: Any,
@@ -131,6 +151,14 @@ def metric(
     if previous_year is not None:
         key = "common.change.vs_previous" if delta is not None else "common.change.no_previous"
         description = i18n.t(key, lang, year=previous_year)
+    counts, previous_counts = _rate_counts(value, base), _rate_counts(previous, previous_base)
+    chance = None  # a rate's change on the year: is it beyond what chance explains?
+    if kind == "rate" and delta is not None and counts and previous_counts:
+        difference = compare.rates(*counts, *previous_counts)
+        chance = None if difference is None else difference.verdict
+        if chance is not None:
+            key = "common.change.within_chance" if chance == compare.SAME else "common.change.beyond_chance"
+            description = i18n.t(key, lang, year=previous_year)
     if isinstance(value, Mapping) and shown_now is None:
         numerator, denominator = value["numerator"], value["denominator"]
         if pol is not disclosure.NONE:
@@ -143,15 +171,20 @@ def metric(
             denominator=i18n.integer(denominator, lang),
         )
         help = f"{help}\n\n{parts}" if help else parts
+    if kind == "rate" and shown_now is None and counts and pol.round_to is None:
+        # beside rounded counts the interval would give the exact ones back (docs/metrics.md)
+        interval = interval_text(*counts, lang)
+        help = f"{help}\n\n{interval}" if help and interval else help or interval or None
     if shown_now is not None:
         help = f"{help}\n\n{privacy_note(pol, lang)}" if help else privacy_note(pol, lang)
-    unchanged = delta is not None and float(now) == float(then)
+    # no colour and no arrow on a change that is no change, or one within what chance explains
+    flat = (delta is not None and float(now) == float(then)) or chance == compare.SAME
     st.metric(
         label,
         shown_now if shown_now is not None else show(now, kind, lang),
         delta=delta,
-        delta_color="off" if unchanged else "inverse" if inverse else "normal",
-        delta_arrow="off" if unchanged else "auto",
+        delta_color="off" if flat else "inverse" if inverse else "normal",
+        delta_arrow="off" if flat else "auto",
         delta_description=description,
         help=help,
         border=True,
@@ -213,6 +246,7 @@ def plotted(data: pd.DataFrame, protected: disclosure.Protected | None) -> pd.Da
     """What a chart may plot: the protected columns as numbers, NaN where suppressed or missing."""
     if protected is None:
         return data
+    protected = disclosure.intervals_follow_rates(data, protected)
     out = data.reset_index(drop=True).copy()
     for column in protected.states.columns:
         if column in out.columns:
@@ -242,6 +276,72 @@ def _protected_text(
     return frame, kinds
 
 
+def interval_pairs(data: pd.DataFrame) -> list[str]:
+    """The rate columns of a frame that have their 95% interval beside them (``<rate>_low``, ``_high``)."""
+    return [c for c in data.columns if set(disclosure.interval_columns(c)) <= set(data.columns)]
+
+
+def _interval_text(
+    data: pd.DataFrame, protected: disclosure.Protected | None, lang: str
+) -> tuple[pd.DataFrame, disclosure.Protected | None]:
+    """For a table on screen: each rate's two interval columns as one text column ``<rate>_interval``
+    ("12.8 %–96.1 %"; the policy's label where hidden, a dash where there is none), right after the rate.
+    Downloads keep the two numbers."""
+    rates = interval_pairs(data)
+    if not rates:
+        return data, protected
+    display = data if protected is None else protected.display
+    states = None if protected is None else protected.states
+    out = data.reset_index(drop=True).copy()
+    frames = (
+        None if protected is None else {f: getattr(protected, f).copy() for f in disclosure.protected.FRAMES}
+    )
+    for rate in rates:
+        low, high = disclosure.interval_columns(rate)
+        texts = []
+        for k in range(len(out)):
+            if states is not None and low in states and states[low].iloc[k] == disclosure.SUPPRESSED:
+                texts.append(str(display[low].iloc[k]))
+            elif i18n.is_missing(out[low].iloc[k]) or i18n.is_missing(out[high].iloc[k]):
+                texts.append(i18n.MISSING)
+            else:
+                texts.append(
+                    f"{i18n.percent(out[low].iloc[k], lang, 1)}–{i18n.percent(out[high].iloc[k], lang, 1)}"
+                )
+        at = list(out.columns).index(rate) + 1
+        out = out.drop(columns=[low, high])
+        out.insert(min(at, len(out.columns)), f"{rate}_interval", texts)
+        if frames is not None:
+            for name, frame in frames.items():
+                frame = frame.drop(columns=[c for c in (low, high) if c in frame.columns])
+                if name in ("display", "numeric") and rate in frame.columns:
+                    frame.insert(list(frame.columns).index(rate) + 1, f"{rate}_interval", texts)
+                frames[name] = frame
+    if frames is None:
+        return out, None
+    return out, disclosure.Protected(**frames, policy=protected.policy)
+
+
+def verdicts(
+    data: pd.DataFrame,
+    column: str,
+    compared: Sequence[str],
+    protected: disclosure.Protected | None,
+    lang: str,
+) -> list[str]:
+    """A verdict column (``analysis.compare``: higher, lower, same) as text; a dash where there is none or
+    where one of the ``compared`` rates is hidden (the verdict would tell of a hidden rate)."""
+    texts = []
+    for k, code in enumerate(data[column]):
+        hidden = protected is not None and any(
+            c in protected.states and protected.states[c].iloc[k] == disclosure.SUPPRESSED for c in compared
+        )
+        texts.append(
+            i18n.MISSING if hidden or i18n.is_missing(code) else i18n.t(f"common.verdict.{code}", lang)
+        )
+    return texts
+
+
 def _hidden(protected: disclosure.Protected | None) -> bool:
     return protected is not None and bool(protected.suppressed.to_numpy().any())
 
@@ -260,6 +360,7 @@ def download(
     ``protected`` (from ``protection``) gives the values shown on screen; its hidden cells are left empty.
     """
     key = key or f"download_{name}"
+    protected = disclosure.intervals_follow_rates(data, protected)
     if protected is not None:
         data = protected.display[[c for c in data.columns if c in protected.display.columns]].copy()
         for column in [c for c in protected.states.columns if c in data.columns]:
@@ -356,14 +457,25 @@ def table(
     ``protected`` (from ``protection``) gives the protected columns' values
     and states under the viewer's disclosure policy.
     """
-    raw = data
+    protected = disclosure.intervals_follow_rates(data, protected)
+    raw, exported = data, protected  # the downloads keep both ends of an interval, protected
+    data, protected = _interval_text(data, protected, lang)
+    intervals = {f"{rate}_interval" for rate in interval_pairs(raw)}
+    columns = list(data.columns)
     if protected is not None:
         data, formats = _protected_text(protected, lang, formats)
-        data = data[[c for c in raw.columns if c in data.columns]]
+        data = data[[c for c in columns if c in data.columns]]
         right = {
-            c: st.column_config.TextColumn(alignment="right") for c in protected.states.columns if c in data
+            c: st.column_config.TextColumn(alignment="right")
+            for c in [*protected.states.columns, *intervals]
+            if c in data
         }
         column_config = {**right, **(column_config or {})}
+    elif intervals:
+        column_config = {
+            **{c: st.column_config.TextColumn(alignment="right") for c in intervals},
+            **(column_config or {}),
+        }
     st.dataframe(
         styled(data, lang, labels=labels, formats=formats, highlight=highlight),
         hide_index=True,
@@ -381,7 +493,7 @@ def table(
     if _hidden(protected):
         st.caption(privacy_note(protected.policy, lang))
     if downloads:
-        download(raw, name, lang, key=key or f"table_{name}", labels=labels, protected=protected)
+        download(raw, name, lang, key=key or f"table_{name}", labels=labels, protected=exported)
 
 
 def chart(
