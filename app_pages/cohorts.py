@@ -20,6 +20,11 @@ COLUMNS = (
     "share_of_cohort",
     "placement_rate_verdict",
     "employed_1y_verdict",
+    "institution_name",
+    "rate",
+    "expected_rate",
+    "standardised_rate",
+    "funnel_verdict",
 )
 TOTAL = "(total)"
 RATES = ("placement_rate", "employed_1y", "all_placement_rate", "all_employed_1y", "share_of_cohort")
@@ -218,3 +223,87 @@ ui.table(
     downloads=False,
     protected=protected_segments,
 )
+
+st.divider()
+st.subheader(i18n.t("cohorts.standardised", lang, year=year))
+st.caption(i18n.t("cohorts.standardised_caption", lang, year=year))
+funnels = page_data.expected_against_actual(year, as_of)
+FUNNEL_VALUES = [
+    "expected",
+    "rate",
+    "expected_rate",
+    "standardised_rate",
+    "low_95",
+    "high_95",
+    "low_998",
+    "high_998",
+]
+tabs = st.tabs([i18n.t(f"cohorts.columns.{rate}", lang) for rate in ("placement_rate", "employed_1y")])
+for column, rate in zip(tabs, ("placement_rate", "employed_1y"), strict=True):
+    with column:
+        found = funnels.get(rate)
+        if found is None:
+            st.info(i18n.t("cohorts.no_employed_yet", lang, year=year), icon=":material/info:")
+            continue
+        points = found.points.assign(
+            institution_name=[institutions.get(i, i) for i in found.points["institution_id"]]
+        ).sort_values("institution_name", ignore_index=True)
+        # each institution's point under its own viewer's policy: a college sees its own exactly
+        policies = [disclosure.policy_for(f.viewer, {"institution": i}) for i in points["institution_id"]]
+        kept = disclosure.protect_points(
+            points, policies, size="cohort_size", counted="observed", values=FUNNEL_VALUES
+        )
+        hidden = kept is not None and kept.suppressed["standardised_rate"].to_numpy()
+        points["funnel_verdict"] = [
+            i18n.MISSING
+            if (kept is not None and hidden[k]) or i18n.is_missing(v)
+            else i18n.t(f"cohorts.funnel_verdict.{v}", lang)
+            for k, v in enumerate(points["verdict"])
+        ]
+        ui.chart(
+            page_charts.funnel_plot(
+                ui.plotted(points, kept),
+                found.limits,
+                found.city_rate,
+                institution,
+                institutions,
+                i18n.t(f"cohorts.columns.{rate}", lang),
+                lang,
+                known=ui.known_names(),
+            ),
+            points[
+                [
+                    "institution_id",
+                    "institution_name",
+                    "cohort_size",
+                    "observed",
+                    *FUNNEL_VALUES,
+                    "funnel_verdict",
+                ]
+            ],
+            f"cohort_funnel_plot_{rate}_{year}",
+            lang,
+            key=f"cohorts_funnel_plot_{rate}",
+            labels=labels,
+            protected=kept,
+        )
+        ui.table(
+            points[
+                [
+                    "institution_name",
+                    "cohort_size",
+                    "rate",
+                    "expected_rate",
+                    "standardised_rate",
+                    "funnel_verdict",
+                ]
+            ],
+            f"cohort_funnel_plot_{rate}_{year}",
+            lang,
+            key=f"cohorts_funnel_table_{rate}",
+            labels=labels,
+            formats=dict.fromkeys(["rate", "expected_rate", "standardised_rate"], "rate"),
+            downloads=False,
+            protected=kept,
+            height=240,
+        )

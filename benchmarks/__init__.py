@@ -14,11 +14,12 @@ timing.
 
 from benchmarks.measure import run
 from benchmarks.pandas_reference import PANDAS, Frames, differences, load_tables, pandas_run
-from benchmarks.recorder import DEFAULT_SIZES, demo_database, parse_pages, parse_sizes
+from benchmarks.recorder import DEFAULT_CACHE, DEFAULT_SIZES, demo_database, parse_pages, parse_sizes
 from benchmarks.report import format_report
 from workforce.pages import NAMES as PAGES
 
 __all__ = [
+    "DEFAULT_CACHE",
     "DEFAULT_SIZES",
     "PAGES",
     "PANDAS",

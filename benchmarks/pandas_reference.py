@@ -361,6 +361,16 @@ def cohorts(frames: Frames, params: Mapping) -> pd.DataFrame:
     ].reset_index(drop=True)
 
 
+def cohort_strata(frames: Frames, params: Mapping) -> pd.DataFrame:
+    """queries/cohort_strata.sql in pandas."""
+    people = frames["participants"]
+    people = people[people["graduation_year"] == int(params["graduation_year"])]
+    keys = ["institution_id", "specialty", "level"]
+    rows = _cohort_rows(frames, people, keys, params["as_of"])
+    rows = rows.sort_values(keys, na_position="last").reset_index(drop=True)
+    return rows[[*keys, "cohort_size", "placed", "employed_1y_numerator", "employed_observable"]]
+
+
 def pooled_cohorts(frames: Frames, params: Mapping) -> pd.DataFrame:
     """queries/pooled_cohorts.sql in pandas."""
     people = frames["participants"]
@@ -873,6 +883,7 @@ PANDAS: dict[str, Callable[[Frames, Mapping], pd.DataFrame]] = {
     "time_to_hire_durations": time_to_hire_durations,
     "cohorts": cohorts,
     "pooled_cohorts": pooled_cohorts,
+    "cohort_strata": cohort_strata,
     "cohort_segments": cohort_segments,
     "cohort_funnel_stages": cohort_funnel_stages,
     "published_figures_check": published_figures_check,

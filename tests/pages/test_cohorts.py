@@ -150,3 +150,24 @@ def test_cohort_table_gives_each_rate_its_interval_and_its_verdict_against_the_r
     employed = i18n.t("common.interval_column", lang, name=i18n.t("cohorts.columns.employed_1y", lang))
     low, high = wilson(1, 3)
     assert shown.loc[2023, employed] == f"{i18n.percent(low, lang, 1)}–{i18n.percent(high, lang, 1)}"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_expected_against_actual_funnel_for_a_cohort(town, open_page, lang):
+    """The 2023 cohort: A has a1, a2 (Welding, vocational, placed) and a3 (Turning, bachelor, not
+    placed); B has b1 (Welding, vocational, placed). Every stratum is under 20 graduates: one pooled
+    stratum of 3 of 4 placed. A: expected 3 * 0.75 = 2.25, observed 2: standardised 2 / 2.25 * 0.75 = 2/3;
+    B: 1 / 0.75 * 0.75 = 1."""
+    app = open_page("app_pages/cohorts.py", lang=lang, institution="A")
+    app.selectbox(key="cohorts_year").select(2023).run()
+    data = chart(app, "cohorts_funnel_plot_placement_rate")["data"]
+    points = {t["name"]: t for t in data if t.get("mode") == "markers"}
+    mine = points["Колледж Альфа"]
+    assert mine["x"] == [3] and mine["y"] == pytest.approx([2 / 3])
+    others = points[i18n.t("cohorts.all_institutions", lang)]
+    assert others["x"] == [1] and others["y"] == pytest.approx([1.0])
+    shown = table(app, i18n.t("cohorts.columns.standardised_rate", lang))
+    assert (
+        list(shown[i18n.t("cohorts.columns.funnel_verdict", lang)])
+        == [i18n.t("cohorts.funnel_verdict.within", lang)] * 2
+    )

@@ -149,6 +149,7 @@ CALLS = [
         {"institution": "<institution>", "graduation_year": "<graduation_year>", "as_of": AS_OF},
     ),
     ("cohort_funnel_stages", {"institution": None, "graduation_year": "<graduation_year>", "as_of": AS_OF}),
+    ("cohort_strata", {"graduation_year": "<graduation_year>", "as_of": AS_OF}),
     (
         "cohort_segments",
         {

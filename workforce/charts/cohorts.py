@@ -126,3 +126,88 @@ def segments(frame: pd.DataFrame, label_column: str, lang: str) -> go.Figure:
     fig.update_xaxes(tickformat=".0%", range=[0, 1.15], showgrid=True, gridcolor=charts.GRID)
     fig.update_yaxes(autorange="reversed", showgrid=False, tickformat="", rangemode="normal")
     return fig
+
+
+def funnel_plot(
+    points: pd.DataFrame,
+    limits: pd.DataFrame,
+    city_rate: float,
+    selected: str,
+    names: dict[str, str],
+    rate_name: str,
+    lang: str,
+    known: charts.Known | None = None,
+) -> go.Figure:
+    """Institutions' standardised rates against their cohort sizes, inside the city's 95% and 99.8%
+    control limits; the selected institution in its colour, the others grey. Hidden points are NaN."""
+    fig = go.Figure()
+    for name, dash in (("998", "dot"), ("95", "dash")):
+        for end in ("low", "high"):
+            fig.add_scatter(
+                x=limits["cohort_size"],
+                y=limits[f"{end}_{name}"],
+                mode="lines",
+                line={"color": charts.NONE_COLOR, "dash": dash, "width": 1.5, "shape": "hv"},
+                name=i18n.t(f"cohorts.limits_{name}", lang),
+                legendgroup=name,
+                showlegend=end == "low",
+                hoverinfo="skip",
+            )
+    fig.add_hline(y=city_rate, line_color=charts.INK, line_width=1, opacity=0.6)
+    hover = [
+        i18n.t(
+            "cohorts.funnel_hover",
+            lang,
+            name=names.get(i, i),
+            graduates=i18n.integer(n, lang),
+            rate=i18n.percent(r, lang, 1),
+            expected=i18n.percent(e, lang, 1),
+        )
+        for i, n, r, e in zip(
+            points["institution_id"],
+            points["cohort_size"],
+            points["rate"],
+            points["expected_rate"],
+            strict=True,
+        )
+    ]
+    mine = (points["institution_id"] == selected).to_numpy()
+    colour = charts.colors("institution", [names.get(selected, selected)], known).get(
+        names.get(selected, selected), charts.PALETTE[0]
+    )
+    for chosen, label, fill, size in (
+        (~mine, i18n.t("cohorts.all_institutions", lang), BENCHMARK_COLOR, 9),
+        (mine, names.get(selected, selected), colour, 14),
+    ):
+        part = points[chosen]
+        fig.add_scatter(
+            x=part["cohort_size"],
+            y=part["standardised_rate"],
+            mode="markers",
+            name=label,
+            marker={"color": fill, "size": size, "line": {"color": "white", "width": 1}},
+            customdata=[h for h, keep in zip(hover, chosen, strict=True) if keep],
+            hovertemplate="%{customdata}<br>" + rate_name + ": %{y:.1%}<extra></extra>",
+        )
+    charts.style(
+        fig,
+        lang,
+        height=380,
+        x_title=i18n.t("cohorts.columns.cohort_size", lang),
+        y_title=i18n.t("cohorts.columns.standardised_rate", lang),
+        y_format="percent",
+    )
+    # the y axis spans the points and the limits where a cohort has ten graduates or more
+    shown = [
+        *points["standardised_rate"].dropna(),
+        *limits.loc[limits["cohort_size"] >= 10, "low_998"],
+        city_rate,
+    ]
+    top = [
+        *points["standardised_rate"].dropna(),
+        *limits.loc[limits["cohort_size"] >= 10, "high_998"],
+        city_rate,
+    ]
+    fig.update_yaxes(range=[max(0.0, min(shown) - 0.05), min(1.05, max(top) + 0.05)])
+    fig.update_xaxes(rangemode="tozero")
+    return fig

@@ -106,6 +106,7 @@ from workforce.disclosure.protected import (
     protect_frame,
     protect_funnel,
     protect_long,
+    protect_points,
     protect_table,
 )
 from workforce.disclosure.solver import Breakdown, protect_related, safe_total
@@ -137,6 +138,7 @@ __all__ = [
     "protect_frame",
     "protect_funnel",
     "protect_long",
+    "protect_points",
     "protect_related",
     "protect_table",
     "rate",

@@ -422,6 +422,41 @@ def protect_frame(
     return Protected(display, numeric, states, secondary, pol)
 
 
+def protect_points(
+    frame: pd.DataFrame,
+    policies: Sequence[Policy],
+    *,
+    size: str,
+    counted: str,
+    values: Sequence[str],
+) -> Protected | None:
+    """One row per point of a comparison (an institution in a funnel plot), each under its own viewer's
+    policy (``policies``, one per row): a point is hidden, all its ``values`` with it, when its ``size``,
+    its ``counted`` part or the rest is 1 to the threshold - 1 (the rate rule); sizes and counts are
+    rounded under a rounding policy. None when every row is the owner's."""
+    if all(p is NONE for p in policies):
+        return None
+    shown_policy = next(p for p in policies if p is not NONE)
+    cells: dict[str, list[Cell]] = {size: [], counted: [], **{v: [] for v in values}}
+    for (_, row), pol in zip(frame.iterrows(), policies, strict=True):
+        n, k = whole(row[size], "a size"), whole(row[counted], "a count")
+        hidden = pol is not NONE and n > 0 and rate_hidden(k, n, pol, complement=True)
+        for column, value in ((size, n), (counted, k)):
+            cell = count(value, pol)
+            cells[column].append(
+                Cell(value, pol.rate_label, SUPPRESSED) if hidden and cell.state != ZERO else cell
+            )
+        for column in values:
+            value = row[column]
+            if is_missing(value):
+                cells[column].append(Cell(None, None, MISSING))
+            elif hidden:
+                cells[column].append(Cell(value, pol.rate_label, SUPPRESSED))
+            else:
+                cells[column].append(Cell(value, value, SHOWN))
+    return from_cells(frame, cells, shown_policy)
+
+
 def protect_funnel(
     stages: pd.DataFrame, count_column: str, share_column: str, policy: Policy
 ) -> Protected | None:

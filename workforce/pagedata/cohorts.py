@@ -2,10 +2,11 @@
 level, and a cohort's funnel."""
 
 import datetime as dt
+from dataclasses import dataclass
 
 import pandas as pd
 
-from workforce.analysis import compare, intervals, metrics
+from workforce.analysis import compare, intervals, metrics, standardise
 from workforce.pagedata.scope import Database, in_years, part, period
 from workforce.store import db
 
@@ -107,3 +108,30 @@ def cohort_funnel(
     """The four stages of one cohort (see STAGES) with counts and shares of the cohort."""
     params = {"institution": institution, "graduation_year": graduation_year, "as_of": as_of}
     return db.run("cohort_funnel_stages", params, database)
+
+
+@dataclass(frozen=True)
+class Funnel:
+    """One rate's expected-against-actual view: a point per institution (``standardise.COLUMNS``) and
+    the control limits drawn across cohort sizes 1..the largest (``standardise.funnel_limits``)."""
+
+    points: pd.DataFrame
+    limits: pd.DataFrame
+    city_rate: float
+
+
+def expected_against_actual(
+    graduation_year: int, as_of: dt.date, database: Database = None
+) -> dict[str, Funnel]:
+    """The placement rate and (once observable) employed_1y of one graduation cohort of every
+    institution against what the city's rates by specialty x level give its mix, by rate name."""
+    strata = db.run("cohort_strata", {"graduation_year": graduation_year, "as_of": as_of}, database)
+    found = {}
+    for rate, numerator in RATES:
+        if strata.empty or (rate == "employed_1y" and not strata["employed_observable"].all()):
+            continue
+        points = standardise.standardised(strata, numerator)
+        city_rate = float(points["city_rate"].iloc[0])
+        sizes = range(1, int(points["cohort_size"].max() * 1.1) + 2)
+        found[rate] = Funnel(points, standardise.funnel_limits(city_rate, sizes), city_rate)
+    return found
