@@ -25,9 +25,18 @@ COLUMNS = (
     "expected_rate",
     "standardised_rate",
     "funnel_verdict",
+    "known",
+    "knowledge_rate",
 )
 TOTAL = "(total)"
-RATES = ("placement_rate", "employed_1y", "all_placement_rate", "all_employed_1y", "share_of_cohort")
+RATES = (
+    "placement_rate",
+    "employed_1y",
+    "all_placement_rate",
+    "all_employed_1y",
+    "share_of_cohort",
+    "knowledge_rate",
+)
 
 f = ui.filters(period=False, scope=False)
 lang = f.lang
@@ -60,6 +69,7 @@ OWN_RATES = [
     disclosure.Rate("placement_rate", "placed", "cohort_size"),
     disclosure.Rate("employed_1y", "employed_1y_numerator", "cohort_size"),
 ]
+KNOWN = disclosure.Rate("knowledge_rate", "known", "cohort_size")
 ALL_COUNTS = [disclosure.Count(f"all_{c}", own=_own(c)) for c in OWN_COUNTS]
 ALL_RATES = [
     disclosure.Rate(
@@ -79,7 +89,7 @@ ALL_RATES = [
 ]
 protected_cohorts = disclosure.Protected.combine(
     cohorts,
-    ui.protection(cohorts, policy, counts=OWN_COUNTS, rates=OWN_RATES),
+    ui.protection(cohorts, policy, counts=[*OWN_COUNTS, "known"], rates=[*OWN_RATES, KNOWN]),
     ui.protection(cohorts, benchmark, counts=ALL_COUNTS, rates=ALL_RATES),
 )
 
@@ -122,11 +132,13 @@ shown = [
     "cohort_size",
     *("placement_rate", *disclosure.interval_columns("placement_rate"), "placement_rate_verdict"),
     *("employed_1y", *disclosure.interval_columns("employed_1y"), "employed_1y_verdict"),
+    "knowledge_rate",
     "all_cohort_size",
     "all_placement_rate",
     "all_employed_1y",
 ]
 rates = dict.fromkeys(RATES, "rate")
+st.caption(i18n.t("cohorts.knowledge_caption", lang, date=i18n.date(as_of, lang)))
 ui.table(
     cohorts[shown],
     f"cohorts_{institution}",

@@ -171,3 +171,17 @@ def test_expected_against_actual_funnel_for_a_cohort(town, open_page, lang):
         list(shown[i18n.t("cohorts.columns.funnel_verdict", lang)])
         == [i18n.t("cohorts.funnel_verdict.within", lang)] * 2
     )
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_cohort_table_shows_how_much_of_each_cohort_has_a_known_outcome(town, open_page, lang):
+    """As of 2026-01-01: a1 and a2 were hired (known), a3 was never placed (unknown): 2 of 3 for A's
+    2023 cohort; a4 was hired: 1 of 1 in 2024."""
+    app = open_page("app_pages/cohorts.py", lang=lang, institution="A")
+    header = i18n.t("cohorts.columns.knowledge_rate", lang)
+    shown = table(app, header).set_index(i18n.t("cohorts.columns.graduation_year", lang))
+    assert shown.loc[2023, header] == pytest.approx(2 / 3)
+    assert shown.loc[2024, header] == pytest.approx(1.0)
+    assert i18n.t("cohorts.knowledge_caption", lang, date=i18n.date(AS_OF, lang)) in [
+        c.value for c in app.caption
+    ]

@@ -38,8 +38,12 @@ def cohorts(
 
     Columns: graduation_year, cohort_size, placed, placement_rate,
     employed_1y_numerator, employed_1y (null until observable), and the same
-    six for all institutions as all_cohort_size, all_placed, ... ; graduation
-    years limited to ``year_from``..``year_to``.
+    six for all institutions as all_cohort_size, all_placed, ... ; known and
+    knowledge_rate: how many of the cohort have a known outcome as of ``as_of``
+    (``quality_knowledge_rate``); each rate's 95% interval (<rate>_low,
+    <rate>_high) and the verdict of the institution's rates against the other
+    institutions (<rate>_verdict); graduation years limited to
+    ``year_from``..``year_to``.
     """
     own = pd.DataFrame(
         [
@@ -62,6 +66,11 @@ def cohorts(
     )
     own = in_years(own, "graduation_year", year_from, year_to)
     frame = own.merge(pooled, on="graduation_year", how="left").astype({"graduation_year": int})
+    known = db.run("quality_knowledge_rate", {"today": as_of, "institution": institution}, database)
+    frame = frame.merge(
+        known[["graduation_year", "known", "knowledge_rate"]], on="graduation_year", how="left"
+    )
+    frame = intervals.with_intervals(frame, "knowledge_rate", "known", "cohort_size")
     for rate, numerator in RATES:
         frame[f"{rate}_verdict"] = against_the_rest(frame, rate, numerator)
         for prefix in ("", "all_"):
