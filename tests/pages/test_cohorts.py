@@ -185,3 +185,15 @@ def test_cohort_table_shows_how_much_of_each_cohort_has_a_known_outcome(town, op
     assert i18n.t("cohorts.knowledge_caption", lang, date=i18n.date(AS_OF, lang)) in [
         c.value for c in app.caption
     ]
+
+
+def test_a_college_sees_its_verdicts_in_words_beside_a_protected_benchmark(town, open_page):
+    """A college owns its cohorts; the benchmark (all institutions) is protected for it. The table shows
+    the page's own columns (the verdicts in words), not the protected frame's copy of them."""
+    from workforce.store import accounts
+
+    college = accounts.Account("a-college", "College A", "institution", institution_id="A")
+    app = open_page("app_pages/cohorts.py", account=college, lang="en")
+    shown = table(app, i18n.t("cohorts.columns.placement_rate_verdict", "en"))
+    words = {i18n.t(f"common.verdict.{v}", "en") for v in ("higher", "lower", "same")} | {i18n.MISSING}
+    assert set(shown[i18n.t("cohorts.columns.placement_rate_verdict", "en")]) <= words

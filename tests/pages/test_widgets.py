@@ -39,18 +39,35 @@ def headline(lang: str, base: tuple, previous_base: tuple, policy: str) -> objec
 def test_a_change_beyond_chance_keeps_its_colour_and_arrow(lang):
     """30 of 100 against 50 of 100: Newcombe's interval of the difference is (-0.326, -0.064)."""
     shown = headline(lang, (30, 100), (50, 100), "none")
-    assert shown.proto.delta_description == i18n.t("common.change.beyond_chance", lang, year=2024)
+    assert shown.proto.delta_description == i18n.t("common.change.vs_previous", lang, year=2024)
     assert enum_name(shown.proto, "color") != "GRAY"
-    assert shown.help == i18n.t(
+    interval = i18n.t(
         "common.interval", lang, low=i18n.percent(0.21912, lang, 1), high=i18n.percent(0.39553, lang, 1)
     )
+    chance = i18n.t(
+        "common.change.beyond_chance",
+        lang,
+        year=2024,
+        low=i18n.points(-0.32577, lang, 1),
+        high=i18n.points(-0.06422, lang, 1),
+    )
+    assert shown.help == f"{interval}\n\n{chance}"
 
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_a_change_within_chance_has_no_colour_and_no_arrow(lang):
     """3 of 10 against 5 of 10: the same 20 points, but the interval (-0.526, 0.202) holds 0."""
     shown = headline(lang, (3, 10), (5, 10), "none")
-    assert shown.proto.delta_description == i18n.t("common.change.within_chance", lang, year=2024)
+    assert (
+        i18n.t(
+            "common.change.within_chance",
+            lang,
+            year=2024,
+            low=i18n.points(-0.52608, lang, 1),
+            high=i18n.points(0.20165, lang, 1),
+        )
+        in shown.help
+    )
     assert enum_name(shown.proto, "color") == "GRAY"
     assert enum_name(shown.proto, "direction") == "NONE"
 

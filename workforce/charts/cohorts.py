@@ -189,14 +189,11 @@ def funnel_plot(
             customdata=[h for h, keep in zip(hover, chosen, strict=True) if keep],
             hovertemplate="%{customdata}<br>" + rate_name + ": %{y:.1%}<extra></extra>",
         )
-    charts.style(
-        fig,
-        lang,
-        height=380,
-        x_title=i18n.t("cohorts.columns.cohort_size", lang),
-        y_title=i18n.t("cohorts.columns.standardised_rate", lang),
-        y_format="percent",
-    )
+    titles = {
+        f"{axis}_title": i18n.t(f"cohorts.columns.{c}", lang)
+        for axis, c in (("x", "cohort_size"), ("y", "standardised_rate"))
+    }
+    charts.style(fig, lang, height=380, y_format="percent", **titles)
     # the y axis spans the points and the limits where a cohort has ten graduates or more
     shown = [
         *points["standardised_rate"].dropna(),

@@ -95,21 +95,21 @@ def _draw(fig: go.Figure, line: Line, x: str, y: str, counts: str, lang: str) ->
     )
 
 
+def _axes(fig: go.Figure, lang: str, x_title: str, y_title: str, ticks: Sequence[int]) -> None:
+    """A curve's look: the titles (catalog keys), the ticks on x, a share from 0 to 100% on y."""
+    y_title = i18n.t(y_title, lang)
+    charts.style(fig, lang, height=380, x_title=i18n.t(x_title, lang), y_title=y_title, y_format="percent")
+    fig.update_xaxes(tickmode="array", tickvals=list(ticks))
+    fig.update_yaxes(range=[0, 1.05])
+
+
 def retention(curve: pd.DataFrame, name: str, lang: str) -> go.Figure:
     """The share of a company's hires still employed, month by month after hire, with its band; months 6
     and 12 marked."""
     fig = go.Figure()
     _draw(fig, Line(curve, name, charts.PALETTE[0]), "month", "survival", "curves.retention_hover", lang)
-    charts.style(
-        fig,
-        lang,
-        height=380,
-        x_title=i18n.t("curves.x_retention", lang),
-        y_title=i18n.t("curves.columns.survival", lang),
-        y_format="percent",
-    )
-    fig.update_xaxes(tickmode="array", tickvals=[1, 3, 6, 9, 12, 15, 18, 21, 24], range=[0.5, 24.5])
-    fig.update_yaxes(range=[0, 1.05])
+    _axes(fig, lang, "curves.x_retention", "curves.columns.survival", [1, 3, 6, 9, 12, 15, 18, 21, 24])
+    fig.update_xaxes(range=[0.5, 24.5])
     for month in (6, 12):
         fig.add_vline(x=month, line_dash="dot", line_color=charts.NONE_COLOR, line_width=1.5, opacity=1)
     return fig
@@ -121,14 +121,6 @@ def time_to_hire(lines: Sequence[Line], lang: str) -> go.Figure:
     fig = go.Figure()
     for line in lines:
         _draw(fig, line, "days", "not_hired", "curves.time_to_hire_hover", lang)
-    charts.style(
-        fig,
-        lang,
-        height=380,
-        x_title=i18n.t("curves.x_time_to_hire", lang),
-        y_title=i18n.t("curves.columns.not_hired", lang),
-        y_format="percent",
-    )
-    fig.update_xaxes(tickmode="array", tickvals=[0, 30, 60, 90, 120, 180, 270, 365], range=[-8, 373])
-    fig.update_yaxes(range=[0, 1.05])
+    _axes(fig, lang, "curves.x_time_to_hire", "curves.columns.not_hired", [0, 30, 60, 90, 120, 180, 270, 365])
+    fig.update_xaxes(range=[-8, 373])
     return fig

@@ -152,13 +152,20 @@ def metric(
         key = "common.change.vs_previous" if delta is not None else "common.change.no_previous"
         description = i18n.t(key, lang, year=previous_year)
     counts, previous_counts = _rate_counts(value, base), _rate_counts(previous, previous_base)
-    chance = None  # a rate's change on the year: is it beyond what chance explains?
+    chance = None  # a rate's change on the year: is it beyond what chance explains? (said in the help)
+    chance_text = ""
     if kind == "rate" and delta is not None and counts and previous_counts:
         difference = compare.rates(*counts, *previous_counts)
         chance = None if difference is None else difference.verdict
-        if chance is not None:
+        if difference is not None:
             key = "common.change.within_chance" if chance == compare.SAME else "common.change.beyond_chance"
-            description = i18n.t(key, lang, year=previous_year)
+            chance_text = i18n.t(
+                key,
+                lang,
+                year=previous_year,
+                low=i18n.points(difference.low, lang, 1),
+                high=i18n.points(difference.high, lang, 1),
+            )
     if isinstance(value, Mapping) and shown_now is None:
         numerator, denominator = value["numerator"], value["denominator"]
         if pol is not disclosure.NONE:
@@ -173,8 +180,8 @@ def metric(
         help = f"{help}\n\n{parts}" if help else parts
     if kind == "rate" and shown_now is None and counts and pol.round_to is None:
         # beside rounded counts the interval would give the exact ones back (docs/metrics.md)
-        interval = interval_text(*counts, lang)
-        help = f"{help}\n\n{interval}" if help and interval else help or interval or None
+        for text in (interval_text(*counts, lang), chance_text):
+            help = f"{help}\n\n{text}" if help and text else help or text or None
     if shown_now is not None:
         help = f"{help}\n\n{privacy_note(pol, lang)}" if help else privacy_note(pol, lang)
     # no colour and no arrow on a change that is no change, or one within what chance explains
@@ -463,7 +470,12 @@ def table(
     intervals = {f"{rate}_interval" for rate in interval_pairs(raw)}
     columns = list(data.columns)
     if protected is not None:
-        data, formats = _protected_text(protected, lang, formats)
+        # the protected columns as the policy shows them; every other column as the page gave it
+        text, formats = _protected_text(protected, lang, formats)
+        data = data.reset_index(drop=True).copy()
+        for column in protected.states.columns:
+            if column in data.columns:
+                data[column] = text[column].to_numpy()
         data = data[[c for c in columns if c in data.columns]]
         right = {
             c: st.column_config.TextColumn(alignment="right")
