@@ -178,7 +178,15 @@ stages["stage_name"] = stages["stage"].map(lambda s: i18n.t(f"cohorts.stage.{s}"
 protected_stages = disclosure.protect_funnel(stages, "participants", "share_of_cohort", policy)
 ui.chart(
     page_charts.funnel(ui.plotted(stages, protected_stages), lang),
-    stages[["step", "stage_name", "participants", "share_of_cohort"]],
+    stages[
+        [
+            "step",
+            "stage_name",
+            "participants",
+            "share_of_cohort",
+            *disclosure.interval_columns("share_of_cohort"),
+        ]
+    ],
     f"cohort_funnel_{institution}_{year}",
     lang,
     key="cohorts_funnel",

@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from workforce import i18n, ui
+from workforce import disclosure, i18n, ui
 from workforce.pagedata import data as page_data
 from workforce.store import export, history, importer
 from workforce.store.contract import LOAD_ORDER, TABLES
@@ -21,6 +21,9 @@ if reader is None or not reader.manages_data:  # a deep link must not reach it e
     st.error(i18n.t("common.auth.no_access", lang))
     st.stop()
 ui.header("data.title", lang, "data.caption")
+
+
+KNOWLEDGE = ("knowledge_rate", *disclosure.interval_columns("knowledge_rate"))
 
 
 def problem_text(p: importer.Problem) -> str:
@@ -281,7 +284,7 @@ def quality_tab() -> None:
     knowledge = page_data.knowledge_rate()
     knowledge["institution"] = ui.names("institution", knowledge["institution_id"], lang)
     ui.table(
-        knowledge[["institution", "graduation_year", "cohort_size", "known", "knowledge_rate"]],
+        knowledge[["institution", "graduation_year", "cohort_size", "known", *KNOWLEDGE]],
         "knowledge_rate",
         lang,
         formats={"knowledge_rate": "rate"},

@@ -197,3 +197,16 @@ def test_a_college_sees_its_verdicts_in_words_beside_a_protected_benchmark(town,
     shown = table(app, i18n.t("cohorts.columns.placement_rate_verdict", "en"))
     words = {i18n.t(f"common.verdict.{v}", "en") for v in ("higher", "lower", "same")} | {i18n.MISSING}
     assert set(shown[i18n.t("cohorts.columns.placement_rate_verdict", "en")]) <= words
+
+
+def test_the_cohort_funnel_hover_gives_each_share_its_interval(town, open_page):
+    """A's 2023 cohort: 3 graduates, 2 placed: the placed stage's share 2/3 with Wilson's (0.208, 0.939)."""
+    from workforce.analysis.intervals import wilson
+
+    app = open_page("app_pages/cohorts.py", lang="en", institution="A")
+    app.selectbox(key="cohorts_year").select(2023).run()
+    funnel = chart(app, "cohorts_funnel")["data"][0]
+    low, high = wilson(2, 3)
+    assert funnel["customdata"][1] == i18n.t(
+        "common.interval", "en", low=i18n.percent(low, "en", 1), high=i18n.percent(high, "en", 1)
+    )

@@ -128,3 +128,22 @@ def test_a_file_that_is_not_a_workbook_gets_a_message(city_copy, open_page):
     app.run()
     assert not app.exception
     assert "это не книга Excel" in "\n".join(e.value for e in app.error)
+
+
+@pytest.mark.parametrize("lang", ["ru", "en"])
+def test_the_quality_tables_have_translated_headers_and_the_knowledge_rate_its_interval(
+    city_copy, open_page, lang
+):
+    app = open_page(PAGE, lang=lang)
+    headers = [c for d in app.dataframe for c in d.value.columns]
+    for raw in (
+        "graduation_year",
+        "cohort_size",
+        "knowledge_rate",
+        "table_name",
+        "completeness",
+        "import_id",
+    ):
+        assert raw not in headers
+    knowledge = i18n.column("knowledge_rate", lang)
+    assert i18n.t("common.interval_column", lang, name=knowledge) in headers

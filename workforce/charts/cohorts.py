@@ -73,6 +73,7 @@ def funnel(stages: pd.DataFrame, lang: str) -> go.Figure:
         f"{i18n.integer(n, lang)} ({i18n.percent(s, lang)})"
         for n, s in zip(stages["participants"], stages["share_of_cohort"], strict=True)
     ]
+    intervals = charts.interval_hover(stages, "share_of_cohort", lang)
     fig = go.Figure(
         go.Funnel(
             y=labels,
@@ -82,7 +83,8 @@ def funnel(stages: pd.DataFrame, lang: str) -> go.Figure:
             textposition="inside",
             marker={"color": list(STAGE_COLORS[: len(labels)])},
             connector={"fillcolor": charts.GRID},
-            hovertemplate="%{y}: %{text}<extra></extra>",
+            customdata=intervals,
+            hovertemplate="%{y}: %{text}<br>%{customdata}<extra></extra>",
         )
     )
     charts.style(fig, lang, height=320)

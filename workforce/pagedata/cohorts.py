@@ -114,9 +114,14 @@ def cohort_segments(
 def cohort_funnel(
     institution: str | None, graduation_year: int, as_of: dt.date, database: Database = None
 ) -> pd.DataFrame:
-    """The four stages of one cohort (see STAGES) with counts and shares of the cohort."""
+    """The four stages of one cohort (see STAGES) with counts and shares of the cohort, each share with
+    its 95% interval (share_of_cohort_low, _high)."""
     params = {"institution": institution, "graduation_year": graduation_year, "as_of": as_of}
-    return db.run("cohort_funnel_stages", params, database)
+    stages = db.run("cohort_funnel_stages", params, database)
+    cohort = stages.assign(cohort=stages["participants"].iloc[0] if len(stages) else 0)
+    return intervals.with_intervals(cohort, "share_of_cohort", "participants", "cohort").drop(
+        columns="cohort"
+    )
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 
 import pandas as pd
 
+from workforce.analysis import intervals
 from workforce.pagedata.scope import Database
 from workforce.store import db
 
@@ -31,8 +32,10 @@ def problems(database: Database = None) -> pd.DataFrame:
 
 
 def knowledge_rate(database: Database = None) -> pd.DataFrame:
-    """Each institution's cohorts with the share whose outcome is known (``quality_knowledge_rate``)."""
-    return db.run("quality_knowledge_rate", {"today": db.today(), "institution": None}, database)
+    """Each institution's cohorts with the share whose outcome is known (``quality_knowledge_rate``) and
+    its 95% interval."""
+    frame = db.run("quality_knowledge_rate", {"today": db.today(), "institution": None}, database)
+    return intervals.with_intervals(frame, "knowledge_rate", "known", "cohort_size")
 
 
 def inactive(database: Database = None) -> pd.DataFrame:
