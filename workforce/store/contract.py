@@ -21,6 +21,9 @@ class Column:
     minimum: float | None = None
     maximum: float | None = None
     positive: bool = False
+    non_negative: bool = False
+    share_when: tuple[str, str] | None = None
+    """(column, value): when that column holds that value, this number is a share, in 0..1."""
 
 
 @dataclass(frozen=True)
@@ -168,8 +171,45 @@ TABLES: dict[str, Table] = {
                 Column("published_on", "date"),
             ),
         ),
+        Table(
+            "targets",
+            (
+                _key("target_id"),
+                Column("program_id", references="programs"),
+                Column("institution_id", references="institutions"),
+                Column("employer_id", references="employers"),
+                Column(
+                    "metric",
+                    required=True,
+                    choices=("participants", "employers", "hires", "intern_hire_rate"),
+                ),
+                Column("year", "int", required=True, minimum=1990, maximum=2100),
+                Column(
+                    "value",
+                    "number",
+                    required=True,
+                    non_negative=True,
+                    share_when=("metric", "intern_hire_rate"),
+                ),
+                Column("source"),
+            ),
+        ),
+        Table(
+            "events",
+            (
+                _key("event_id"),
+                Column("event_date", "date", required=True),
+                Column("title", required=True),
+                Column("program_id", references="programs"),
+                Column("institution_id", references="institutions"),
+                Column("employer_id", references="employers"),
+                Column("url"),
+            ),
+        ),
     )
 }
+OPTIONAL_TABLES = ("targets", "events")
+"""Tables a store may leave empty (CONTRACT.md, "Targets and events")."""
 
 # Tables in an order where every table comes after the tables it refers to.
 LOAD_ORDER: tuple[str, ...] = (
@@ -181,6 +221,8 @@ LOAD_ORDER: tuple[str, ...] = (
     "placements",
     "hires",
     "published_figures",
+    "targets",
+    "events",
 )
 
 # Headers that real files use for contract columns, as the importer suggests them
@@ -225,6 +267,17 @@ SYNONYMS: dict[str, str] = {
     "дата_увольнения": "exit_date",
     "зарплата": "monthly_salary",
     "оклад": "monthly_salary",
+    "код_цели": "target_id",
+    "показатель": "metric",
+    "год": "year",
+    "значение": "value",
+    "цель": "value",
+    "источник": "source",
+    "код_события": "event_id",
+    "дата_события": "event_date",
+    "событие": "title",
+    "заголовок": "title",
+    "ссылка": "url",
     "инн": "",
     "огрн": "",
     "кпп": "",

@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parents[2]
 QUERIES = ROOT / "queries"
 SCHEMA = Path(__file__).resolve().parent / "schema"
 DEFAULT_DB = ROOT / "data" / "workforce.duckdb"
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 CACHE_SIZE = 512
 SCOPE = ("program", "institution", "employer", "sector", "district")

@@ -61,6 +61,8 @@ MESSAGES = {
     "choice": "must be one of: {choices}",
     "range": "must be between {low} and {high}",
     "positive": "must be greater than 0",
+    "negative": "must not be negative",
+    "share": "must be a share between 0 and 1 when {other} is {when}",
     "order": "is before {other}",
     "reference": "no such {target} in {table} (neither in this import nor already stored)",
     "duplicate_key": "duplicate key: already in {first_file}, row {first_row}",
@@ -245,6 +247,11 @@ def read_csv_source(path: Path, label: str, table: str, workdir: Path) -> Source
         header = [normalise_header(h) for h in next(csv.reader([first_line], delimiter=delimiter))]
     except (csv.Error, StopIteration):
         raise ImportFailed([problem(label, 1, None, first_line[:80], "bad_header")]) from None
+    if not end_of_line or not text[end_of_line.end() :].strip():
+        # a header and no rows (an export of an empty table): nothing to read, but a valid file
+        return Source(
+            label, table, header, rows=pd.DataFrame({h: pd.Series([], dtype=object) for h in header})
+        )
     if encoding == "utf-8":
         # DuckDB reads it as it is: its first line, with any BOM, is the header and is skipped
         return Source(label, table, header, csv_path=str(path), delimiter=delimiter)
@@ -612,6 +619,15 @@ def _validate(con: duckdb.DuckDBPyConnection, table: Table, labels: list[str]) -
             checks.append((column, condition, "range", fields))
         if column.positive:
             checks.append((column, f"{value} is not null and {value} <= 0", "positive", {}))
+        if column.non_negative:
+            checks.append((column, f"{value} is not null and {value} < 0", "negative", {}))
+        if column.share_when:
+            other, when = column.share_when
+            params[f"share_{name}"] = when
+            condition = (
+                f"{value} is not null and lower({_raw(table.column(other))}) = $share_{name} and {value} > 1"
+            )
+            checks.append((column, condition, "share", {"other": other, "when": when}))
         if column.not_before:
             other = _quote(column.not_before)
             condition = f"{value} is not null and {other} is not null and {value} < {other}"
