@@ -80,6 +80,61 @@ else:
                 else before.get(BASES.get(name)),
             )
 
+goals = page_data.targets(f.scope, f.today)
+if goals:
+    st.subheader(i18n.t("overview.targets", lang))
+
+    def target_cell(year: int, metric: str) -> disclosure.Cell | None:
+        """A target's actual as the page shows that figure to this viewer (None: the page has none)."""
+        if metric in yearly.MEASURES:
+            try:
+                return scope_years.cell(year, metric)
+            except KeyError:  # a year outside the period the page protects
+                return None
+        if hires is None:
+            return None
+        if metric == "hires":
+            return hires.cell(year, "hires")
+        rate = by_year.get(year, {}).get("intern_hire_rate")
+        return disclosure.report_rate(hires.rate(year, ui.rate_value(rate)), policy) if rate else None
+
+    def figure(value, metric: str) -> str:
+        kind = "rate" if metric == "intern_hire_rate" else "count"
+        if isinstance(value, disclosure.Cell):
+            return (
+                str(value.shown) if value.state == disclosure.SUPPRESSED else ui.show(value.shown, kind, lang)
+            )
+        return i18n.MISSING if value is None else ui.show(value, kind, lang)
+
+    def state(goal: dict) -> str:
+        if goal["state"] == page_data.RUNNING:
+            before = goal["year_before"]
+            return i18n.t(
+                "overview.target_state.running",
+                lang,
+                so_far=figure(goal["actual"], goal["metric"])
+                if goal["actual"] is not None
+                else i18n.t("overview.target_state.nothing_yet", lang),
+                before=i18n.MISSING if before is None else figure(before["value"], goal["metric"]),
+                date=i18n.date(goal["year_before_date"], lang),
+            )
+        return i18n.t(f"overview.target_state.{goal['state'] or 'no_data'}", lang)
+
+    shown = page_data.protect_targets(goals, policy, target_cell)
+    table = pd.DataFrame(
+        {
+            "metric": [i18n.t(f"overview.metric_name.{g['metric']}", lang) for g in shown],
+            "year": [g["year"] for g in shown],
+            "target": [figure(g["value"], g["metric"]) for g in shown],
+            "actual": [figure(g["actual"], g["metric"]) for g in shown],
+            "state": [state(g) for g in shown],
+            "source": [g["source"] or i18n.MISSING for g in shown],
+        }
+    )
+    labels = {c: i18n.t(f"overview.target_columns.{c}", lang) for c in table.columns}
+    ui.table(table, "targets", lang, key="overview_targets", labels=labels, formats={"year": "year"})
+    st.caption(i18n.t("overview.targets_caption", lang))
+
 st.subheader(i18n.t("overview.by_program", lang))
 programs = scope_years.splits["program"]
 if "program" in scope_years.withheld:

@@ -289,6 +289,48 @@ def time_to_hire_durations(frames: Frames, params: Mapping) -> pd.DataFrame:
     return _durations(days, hired, "placements").rename(columns={"observed": "hired"})
 
 
+def targets(frames: Frames, params: Mapping) -> pd.DataFrame:
+    """queries/targets.sql in pandas."""
+    columns = [
+        "target_id",
+        "program_id",
+        "institution_id",
+        "employer_id",
+        "metric",
+        "year",
+        "value",
+        "source",
+    ]
+    return frames["targets"][columns].sort_values(["year", "target_id"]).reset_index(drop=True)
+
+
+def figures_to_date(frames: Frames, params: Mapping) -> pd.DataFrame:
+    """queries/figures_to_date.sql in pandas."""
+    start, end = _day(params["date_from"]), _day(params["date_to"])
+    placements = _scoped_placements(frames, params)
+    placed = placements[placements["start_date"].between(start, end)]
+    completed = placements[(placements["status"] == "completed") & placements["end_date"].between(start, end)]
+    hires = _scoped_hires(frames, params)
+    sourced = hires[hires["source_placement_id"].notna()]
+    sourced = sourced.merge(
+        frames["placements"][["placement_id", "end_date"]].rename(
+            columns={"placement_id": "source_placement_id", "end_date": "source_end_date"}
+        ),
+        on="source_placement_id",
+    )
+    numerator = sourced.loc[sourced["source_end_date"].between(start, end), "participant_id"].nunique()
+    denominator = completed["participant_id"].nunique()
+    row = {
+        "participants": placed["participant_id"].nunique(),
+        "employers": placed["employer_id"].nunique(),
+        "hires": int(hires["hire_date"].between(start, end).sum()),
+        "intern_hire_numerator": numerator,
+        "intern_hire_denominator": denominator,
+        "intern_hire_rate": numerator / denominator if denominator else None,
+    }
+    return pd.DataFrame([row])
+
+
 def _checked_on(graduation_year: pd.Series) -> pd.Series:
     """(graduation_year + 1)-06-30 for every row."""
     dates = {year: pd.Timestamp(int(year) + 1, 6, 30) for year in graduation_year.unique()}
@@ -880,6 +922,8 @@ PANDAS: dict[str, Callable[[Frames, Mapping], pd.DataFrame]] = {
     "internship_hires_by_year": internship_hires_by_year,
     "retention": retention,
     "retention_durations": retention_durations,
+    "targets": targets,
+    "figures_to_date": figures_to_date,
     "time_to_hire_durations": time_to_hire_durations,
     "cohorts": cohorts,
     "pooled_cohorts": pooled_cohorts,

@@ -61,15 +61,27 @@ CONTRACT_COLUMNS = {
         "url",
         "published_on",
     ],
+    "targets": [
+        "target_id",
+        "program_id",
+        "institution_id",
+        "employer_id",
+        "metric",
+        "year",
+        "value",
+        "source",
+    ],
+    "events": ["event_id", "event_date", "title", "program_id", "institution_id", "employer_id", "url"],
 }
 DATES = {
     "agreements": ["signed_on"],
     "placements": ["start_date", "end_date"],
     "hires": ["hire_date", "exit_date"],
     "published_figures": ["period_start", "period_end", "published_on"],
+    "events": ["event_date"],
 }
 BOOLS = {"agreements": ["scholarships", "guaranteed_practice", "guaranteed_employment"]}
-NUMBERS = {"hires": ["monthly_salary"], "published_figures": ["value"]}
+NUMBERS = {"hires": ["monthly_salary"], "published_figures": ["value"], "targets": ["value"]}
 REQUIRED = {
     "institutions": ["name", "kind"],
     "employers": ["name", "sector"],
@@ -203,7 +215,7 @@ def test_text_dates_bools_and_numbers_have_their_types(frames) -> None:
                 assert pd.api.types.is_bool_dtype(dtype), (name, column)
             elif column in NUMBERS.get(name, []):
                 assert pd.api.types.is_float_dtype(dtype), (name, column)
-            elif column == "graduation_year":
+            elif column in ("graduation_year", "year"):
                 assert pd.api.types.is_integer_dtype(dtype)
             else:
                 assert pd.api.types.is_string_dtype(dtype), (name, column)
@@ -393,3 +405,10 @@ def test_demo_database_matches_every_published_figure_through_the_metrics_report
     assert all(f["matched"] for f in figures), [f for f in figures if not f["matched"]]
     with pytest.raises(FileExistsError):
         demo_module.build(path)
+
+
+def test_the_demo_has_the_real_events_and_its_targets_say_they_are_not_real(frames) -> None:
+    events = frames["events"].set_index("event_id")
+    assert str(events.loc["STT-AGREEMENTS", "event_date"].date()) == "2024-04-10"
+    assert events.loc["TECHNO-LAUNCH", "event_date"].year == 2022
+    assert frames["targets"]["source"].str.startswith("демо: условная цель").all()

@@ -237,3 +237,65 @@ PUBLISHED_FIGURES: tuple[tuple, ...] = (
         "2024-04-10",
     ),
 )
+
+
+# Dated events of the demo, both real (the sources above). The sources give the program's launch
+# only as 2022: its day here is the first block's start (TECHNO_BLOCKS).
+# (event_id, event_date, title, program_id, institution_id, employer_id, url)
+EVENTS: tuple[tuple, ...] = (
+    (
+        "TECHNO-LAUNCH",
+        "2022-02-01",
+        "Старт «Техностажировки» в ОЭЗ «Технополис Москва»",
+        "TECHNO",
+        None,
+        None,
+        None,
+    ),
+    (
+        "STT-AGREEMENTS",
+        STUPINO_SIGNED_ON,
+        "Ступинский техникум подписал соглашения с ЦМК и СМПП",
+        None,
+        "STT",
+        None,
+        None,
+    ),
+)
+
+# The demo's targets are NOT real: no plan with these numbers was published. They are
+# set near the published figures so that the pages have something to compare, and their
+# source says so. (target_id, program_id, institution_id, employer_id, metric, year, value, source)
+SYNTHETIC_TARGETS: tuple[tuple, ...] = (
+    (
+        "DEMO-TECHNO-2024",
+        "TECHNO",
+        None,
+        None,
+        "participants",
+        2024,
+        750,
+        "демо: условная цель, не опубликована",
+    ),
+    (
+        "DEMO-TECHNO-2025",
+        "TECHNO",
+        None,
+        None,
+        "participants",
+        2025,
+        1700,
+        "демо: условная цель, не опубликована",
+    ),
+    (
+        "DEMO-CITY-2025-RATE",
+        None,
+        None,
+        None,
+        "intern_hire_rate",
+        2025,
+        0.25,
+        "демо: условная цель, не опубликована",
+    ),
+    ("DEMO-CITY-2026", None, None, None, "participants", 2026, 9000, "демо: условная цель, не опубликована"),
+)

@@ -19,6 +19,7 @@ import pandas as pd
 
 from workforce.demo.facts import (
     BINNOPHARM_INTERNS,
+    EVENTS,
     FIRST_WAVE_PARTNERS,
     FIRST_WAVE_RESIDENTS,
     PARTNER_COLLEGES,
@@ -28,6 +29,7 @@ from workforce.demo.facts import (
     REAL_INSTITUTIONS,
     RESIDENTS,
     STUPINO_SIGNED_ON,
+    SYNTHETIC_TARGETS,
     TECHNO_BLOCKS,
     TECHNO_PARTICIPANTS,
     ZONE,
@@ -1012,6 +1014,11 @@ def generate(participants: int = 20000, seed: int = 42) -> dict[str, pd.DataFram
         "placements": _placements(participant_ids, employers, placements),
         "hires": _hire_frame(participant_ids, employers, hires),
         "published_figures": _figures(),
+        "targets": _frame(
+            pd.DataFrame(SYNTHETIC_TARGETS, columns=TABLES["targets"].column_names).astype({"value": float}),
+            "targets",
+        ),
+        "events": _events(),
     }
 
 
@@ -1089,6 +1096,13 @@ def _figures() -> pd.DataFrame:
         frame[column] = pd.to_datetime(frame[column]).astype("datetime64[ns]")
     frame["value"] = frame["value"].astype(float)
     return _frame(frame, "published_figures")
+
+
+def _events() -> pd.DataFrame:
+    """The real dated events of ``facts.py``."""
+    frame = pd.DataFrame(EVENTS, columns=TABLES["events"].column_names)
+    frame["event_date"] = pd.to_datetime(frame["event_date"]).astype("datetime64[ns]")
+    return _frame(frame, "events")
 
 
 DEFAULT_PARTICIPANTS = 20000
