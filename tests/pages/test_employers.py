@@ -186,3 +186,16 @@ def test_the_years_table_and_the_sector_comparison_carry_intervals(town, open_pa
         i18n.MISSING,  # the days to hire have no interval
         i18n.t("common.verdict.same", lang),
     ]
+
+
+def test_the_sector_chart_hovers_with_the_companys_interval_and_verdict(town, open_page):
+    """E1's intern hire rate, 1 of 3: Wilson's interval, and within chance of the sector median."""
+    from workforce.analysis.intervals import wilson
+
+    app = open_page("app_pages/employers.py", lang="en", employer="E1")
+    company = chart(app, "employers_sector_chart")["data"][0]
+    low, high = wilson(1, 3)
+    interval = i18n.t(
+        "common.interval", "en", low=i18n.percent(low, "en", 1), high=i18n.percent(high, "en", 1)
+    )
+    assert company["customdata"][0] == f"{interval}<br>{i18n.t('common.verdict.same', 'en')}"

@@ -46,6 +46,18 @@ def sector_rates(comparison: pd.DataFrame, employer_name: str, lang: str) -> go.
         ("value", employer_name, charts.PALETTE[0]),
         ("sector_median", i18n.t("employers.sector_median", lang), MEDIAN_COLOR),
     ]
+    # the company's bars hover with their interval and the verdict against the median; the median has none
+    verdicts = [
+        "" if i18n.is_missing(v) else i18n.t(f"common.verdict.{v}", lang)
+        for v in rates.get("verdict", pd.Series([None] * len(rates)))
+    ]
+    hovers = {
+        "value": [
+            "<br>".join(t for t in pair if t)
+            for pair in zip(charts.interval_hover(rates, "value", lang), verdicts, strict=True)
+        ],
+        "sector_median": [""] * len(rates),
+    }
     for column, name, colour in series:
         fig.add_bar(
             y=labels,
@@ -56,7 +68,8 @@ def sector_rates(comparison: pd.DataFrame, employer_name: str, lang: str) -> go.
             text=[i18n.percent(v, lang, 1) for v in rates[column]],
             textposition="outside",
             cliponaxis=False,
-            hovertemplate="%{y}: %{x:.1%}<extra>" + name + "</extra>",
+            customdata=hovers[column],
+            hovertemplate="%{y}: %{x:.1%}<br>%{customdata}<extra>" + name + "</extra>",
         )
     charts.style(fig, lang, height=300)
     fig.update_layout(barmode="group")
