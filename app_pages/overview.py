@@ -4,9 +4,9 @@ import pandas as pd
 import streamlit as st
 
 from workforce import charts, disclosure, i18n, ui
+from workforce.pagedata import events, yearly
 from workforce.pagedata import figures as published
 from workforce.pagedata import overview as page_data
-from workforce.pagedata import yearly
 
 # Headline figures: the report's field (or internship_hires, retention_12m), how it is shown, its help.
 HEADLINE = (
@@ -167,6 +167,8 @@ else:
         return ui.count_text(scope_years.cell(row.year, "participants"), lang)
 
     charts.published_markers(fig, marks, lang)
+    marked = events.events(f.scope, f.year_from, f.year_to)
+    charts.add_events(fig, marked)
     notes = [
         i18n.t(
             "overview.mark_line",
@@ -181,6 +183,7 @@ else:
         )
         for row in marks.itertuples()
     ]
+    notes += ui.event_lines(marked, lang)
     notes.append(i18n.t("overview.by_program_note", lang))
     if f.partial_year:
         notes.append(i18n.t("common.partial_year", lang, year=f.partial_year))

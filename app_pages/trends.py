@@ -3,8 +3,8 @@
 import streamlit as st
 
 from workforce import charts, disclosure, i18n, ui
+from workforce.pagedata import events, yearly
 from workforce.pagedata import trends as page_data
-from workforce.pagedata import yearly
 
 PROMISES = ("signed", "scholarships", "guaranteed_practice", "guaranteed_employment")
 PROMISE_COLORS = dict(zip(PROMISES, ("#4E79A7", "#EDC948", "#59A14F", "#E15759"), strict=True))
@@ -16,6 +16,8 @@ lang = f.lang
 ui.header("trends.title", lang, "trends.caption")
 policy = f.policy
 partial_note = i18n.t("common.partial_year", lang, year=f.partial_year) if f.partial_year else None
+marked = events.events(f.scope, f.year_from, f.year_to)  # marked on every split, listed under the first
+event_lines = ui.event_lines(marked, lang)
 # the splits are protected together with the scope's total per year, which the Overview shows
 scope_years = yearly.scope_years(f.scope, f.year_from, f.year_to, policy, own=yearly.own_key(f.viewer))
 
@@ -43,7 +45,8 @@ def split(by: str, title_key: str, note_key: str) -> None:
         partial_year=f.partial_year,
         hover=["employers"],
     )
-    notes = [i18n.t(note_key, lang), partial_note]
+    charts.add_events(fig, marked)
+    notes = [i18n.t(note_key, lang), partial_note, *(event_lines if by == "program" else [])]
     ui.chart(
         fig, shown, f"participants_by_{by}", lang, caption=" ".join(n for n in notes if n), protected=kept
     )

@@ -62,6 +62,35 @@ def goals(tmp_path, monkeypatch):
             },
             {**none, "target_id": "T3", "metric": "participants", "year": 2024, "value": 10},
         ],
+        events=[
+            {
+                "event_id": "E1",
+                "event_date": d("2024-04-10"),
+                "title": "Agreements signed",
+                "program_id": None,
+                "institution_id": None,
+                "employer_id": None,
+                "url": None,
+            },
+            {
+                "event_id": "E2",
+                "event_date": d("2025-02-01"),
+                "title": "P opens",
+                "program_id": "P",
+                "institution_id": None,
+                "employer_id": None,
+                "url": None,
+            },
+            {
+                "event_id": "E3",
+                "event_date": d("2024-07-01"),
+                "title": "Plant event",
+                "program_id": None,
+                "institution_id": None,
+                "employer_id": "E",
+                "url": None,
+            },
+        ],
     )
     monkeypatch.setenv("WORKFORCE_DB", str(path))
     monkeypatch.setattr(db, "today", lambda: AS_OF)
@@ -101,3 +130,36 @@ def test_a_city_official_sees_the_actual_protected(goals, open_page):
     assert not app.exception
     shown = table(app, "Target")
     assert "3" not in list(shown["Actual"]) and "1" not in " ".join(shown["State"])
+
+
+def test_events_are_marked_on_the_trend_and_listed_under_it(goals, open_page):
+    """The city's page marks all three events in date order; a sector filter keeps only the one of no
+    particular scope (E1). 10.04.2024 lies 100 days into 2024 (of 366): x = 2023.5 + 100/366."""
+    from tests.pages.helpers import chart
+
+    app = open_page(lang="en")
+    figure = chart(app, "overview_by_program")
+    lines = [s for s in figure["layout"]["shapes"] if s.get("line", {}).get("dash") == "dot"]
+    assert [round(s["x0"], 4) for s in lines] == [
+        round(2023.5 + 100 / 366, 4),
+        round(2023.5 + 182 / 366, 4),
+        round(2024.5 + 31 / 365, 4),
+    ]
+    captions = " ".join(c.value for c in app.caption)
+    assert (
+        "Event 1, 2024-04-10: Agreements signed." in captions and "Event 3, 2025-02-01: P opens." in captions
+    )
+    narrowed = open_page(lang="en", sector="Metallurgy")
+    assert "Event 1, 2024-04-10: Agreements signed." in " ".join(c.value for c in narrowed.caption)
+    assert "Plant event" not in " ".join(c.value for c in narrowed.caption)
+
+
+def test_city_trends_mark_the_events_on_each_split_and_list_them_once(goals, open_page):
+    from tests.pages.helpers import chart
+
+    app = open_page("app_pages/trends.py", lang="en")
+    for key in ("chart_participants_by_program", "chart_participants_by_sector"):
+        shapes = chart(app, key)["layout"]["shapes"]
+        assert len([s for s in shapes if s.get("line", {}).get("dash") == "dot"]) == 3, key
+    captions = [c.value for c in app.caption if "Event 1, 2024-04-10: Agreements signed." in c.value]
+    assert len(captions) == 1

@@ -283,6 +283,36 @@ def mark_date(fig: go.Figure, day: object, label: str) -> go.Figure:
     return fig
 
 
+EVENT_COLOR = "#7A5195"
+
+
+def event_position(day) -> float:
+    """Where a date falls on a yearly axis whose year Y spans Y - 0.5 to Y + 0.5."""
+    start = pd.Timestamp(day.year, 1, 1)
+    length = (pd.Timestamp(day.year + 1, 1, 1) - start).days
+    return day.year - 0.5 + (pd.Timestamp(day) - start).days / length
+
+
+def add_events(fig: go.Figure, events: pd.DataFrame) -> go.Figure:
+    """Each event as a dotted vertical line at its date, numbered 1, 2, ... at the top (the page lists
+    them by number)."""
+    for number, row in enumerate(events.itertuples(), start=1):
+        x = event_position(row.event_date)
+        fig.add_vline(x=x, line_dash="dot", line_color=EVENT_COLOR, line_width=1.5, opacity=0.9)
+        fig.add_annotation(
+            x=x,
+            y=1,
+            yref="paper",
+            text=str(number),
+            showarrow=False,
+            yanchor="bottom",
+            font={"color": "white", "size": 11},
+            bgcolor=EVENT_COLOR,
+            borderpad=2,
+        )
+    return fig
+
+
 def add_total(fig: go.Figure, data: pd.DataFrame, y: str, name: str) -> go.Figure:
     """A dark dashed line of the total per ``year`` (e.g. distinct participants in the whole scope)."""
     fig.add_trace(

@@ -13,7 +13,7 @@ chosen language, under the viewer's disclosure policy. The parts:
 
 from workforce.ui import formatting
 from workforce.ui.curves import curve_labels, hidden_curve, time_to_hire
-from workforce.ui.formatting import rate_value, show
+from workforce.ui.formatting import event_lines, rate_value, show
 from workforce.ui.session import (
     SESSION_KEY,
     current_language,
@@ -64,6 +64,7 @@ __all__ = [
     "download",
     "empty",
     "ensure_database",
+    "event_lines",
     "filters",
     "formatting",
     "header",

@@ -3,6 +3,8 @@
 from collections.abc import Callable, Mapping
 from typing import Any
 
+import pandas as pd
+
 from workforce import disclosure, i18n
 
 FORMATTERS: dict[str, Callable[[Any, str], str]] = {
@@ -51,3 +53,11 @@ def rate_value(value: Any) -> Any:
     if isinstance(value, disclosure.Cell):
         return value.value
     return value.get("value") if isinstance(value, Mapping) else value
+
+
+def event_lines(events: pd.DataFrame, lang: str) -> list[str]:
+    """The events marked on a trend chart, numbered as the chart numbers them (``charts.add_events``)."""
+    return [
+        i18n.t("common.event_line", lang, number=k, date=i18n.date(e.event_date, lang), title=e.title)
+        for k, e in enumerate(events.itertuples(), start=1)
+    ]
