@@ -304,6 +304,12 @@ def targets(frames: Frames, params: Mapping) -> pd.DataFrame:
     return frames["targets"][columns].sort_values(["year", "target_id"]).reset_index(drop=True)
 
 
+def events(frames: Frames, params: Mapping) -> pd.DataFrame:
+    """queries/events.sql in pandas."""
+    columns = ["event_id", "event_date", "title", "program_id", "institution_id", "employer_id", "url"]
+    return frames["events"][columns].sort_values(["event_date", "event_id"]).reset_index(drop=True)
+
+
 def figures_to_date(frames: Frames, params: Mapping) -> pd.DataFrame:
     """queries/figures_to_date.sql in pandas."""
     start, end = _day(params["date_from"]), _day(params["date_to"])
@@ -923,6 +929,7 @@ PANDAS: dict[str, Callable[[Frames, Mapping], pd.DataFrame]] = {
     "retention": retention,
     "retention_durations": retention_durations,
     "targets": targets,
+    "events": events,
     "figures_to_date": figures_to_date,
     "time_to_hire_durations": time_to_hire_durations,
     "cohorts": cohorts,

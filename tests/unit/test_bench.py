@@ -164,6 +164,7 @@ CALLS = [
     ("retention_durations", {**NO_SCOPE, "employer": "<employer>", "as_of": AS_OF}),
     ("retention_durations", {**NO_SCOPE, "as_of": AS_OF}),
     ("targets", {}),
+    ("events", {}),
     ("figures_to_date", {**NO_SCOPE, "date_from": d("2024-01-01"), "date_to": AS_OF}),
     ("figures_to_date", {**NO_SCOPE, "program": "<program>", "date_from": d("2023-03-01"), "date_to": AS_OF}),
     ("time_to_hire_durations", {**NO_SCOPE, "employer": "<employer>", "as_of": AS_OF}),
