@@ -1,96 +1,22 @@
-"""Targets against actuals on the Overview (AppTest), on a store of their own, seen on 2025-06-30.
-
-Program P: 2024 has p3 (01.03), p4 and p5 (01.09): 3 participants; 2025 so far p1 (01.02) and p2 (01.05):
-2; by 30.06.2024 only p3 had started. Targets: T1 P 2024 >= 3 (met), T2 P 2025 >= 5 (running),
-T3 the city 2024 >= 10 (not met: 3).
-"""
-
-import datetime as dt
+"""Targets against actuals on the Overview and events on the trends (AppTest), on the store of
+tests/fixtures/goals.py seen on 2025-06-30: T1 P 2024 >= 3 (met), T2 P 2025 >= 5 (running: 2 so far,
+1 by 30.06.2024), T3 the city's participants 2024 >= 10 (not met: 3)."""
 
 import pytest
 
-from tests.fixtures.factory import build, d
+from tests.fixtures.factory import d
+from tests.fixtures.goals import AS_OF, build_goals
 from tests.pages.helpers import LANGS, table
 from tests.pages.test_access import CITY
 from workforce import i18n
 from workforce.store import db
 
-AS_OF = dt.date(2025, 6, 30)
-
 
 @pytest.fixture
 def goals(tmp_path, monkeypatch):
-    starts = {
-        "p1": "2025-02-01",
-        "p2": "2025-05-01",
-        "p3": "2024-03-01",
-        "p4": "2024-09-01",
-        "p5": "2024-09-01",
-    }
-    none = {"program_id": None, "institution_id": None, "employer_id": None, "source": None}
-    path = build(
-        tmp_path / "goals.duckdb",
-        programs=[{"program_id": "P", "name": "Техностажировка"}],
-        participants=[{"participant_id": p} for p in starts],
-        placements=[
-            {
-                "placement_id": f"pl-{p}",
-                "participant_id": p,
-                "program_id": "P",
-                "start_date": d(s),
-                "status": "ongoing",
-            }
-            for p, s in starts.items()
-        ],
-        targets=[
-            {
-                **none,
-                "target_id": "T1",
-                "program_id": "P",
-                "metric": "participants",
-                "year": 2024,
-                "value": 3,
-            },
-            {
-                **none,
-                "target_id": "T2",
-                "program_id": "P",
-                "metric": "participants",
-                "year": 2025,
-                "value": 5,
-                "source": "План программы",
-            },
-            {**none, "target_id": "T3", "metric": "participants", "year": 2024, "value": 10},
-        ],
-        events=[
-            {
-                "event_id": "E1",
-                "event_date": d("2024-04-10"),
-                "title": "Agreements signed",
-                "program_id": None,
-                "institution_id": None,
-                "employer_id": None,
-                "url": None,
-            },
-            {
-                "event_id": "E2",
-                "event_date": d("2025-02-01"),
-                "title": "P opens",
-                "program_id": "P",
-                "institution_id": None,
-                "employer_id": None,
-                "url": None,
-            },
-            {
-                "event_id": "E3",
-                "event_date": d("2024-07-01"),
-                "title": "Plant event",
-                "program_id": None,
-                "institution_id": None,
-                "employer_id": "E",
-                "url": None,
-            },
-        ],
+    """T3: the city's participants in 2024 >= 10 (not met: 3)."""
+    path = build_goals(
+        tmp_path / "goals.duckdb", {"target_id": "T3", "metric": "participants", "year": 2024, "value": 10}
     )
     monkeypatch.setenv("WORKFORCE_DB", str(path))
     monkeypatch.setattr(db, "today", lambda: AS_OF)

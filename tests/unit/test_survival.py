@@ -103,25 +103,25 @@ def test_mini_curves_in_other_scopes(mini_file):
     assert rows[30]["not_hired"] == pytest.approx(2 / 3, abs=1e-12)
 
 
+def hires_store(tmp_path, *hires: tuple[str, str, str | None]):
+    """A store with one hire per (participant, hire date, exit date or None)."""
+    return build(
+        tmp_path / "w.duckdb",
+        participants=[{"participant_id": who} for who, _, _ in hires],
+        hires=[
+            {"hire_id": f"h{k}", "participant_id": who, "hire_date": d(hired), "exit_date": left and d(left)}
+            for k, (who, hired, left) in enumerate(hires, start=1)
+        ],
+    )
+
+
 # --- the edges ---------------------------------------------------------------------------------------
 
 
 def test_censored_on_the_day_of_an_exit_is_still_at_risk(tmp_path):
     """A exits 60 days after hire; B, hired later, is censored at 60 days (as_of - hire_date): both are at
     risk at 60, so S(60) = 1 - 1/2, not 1 - 1/1."""
-    path = build(
-        tmp_path / "w.duckdb",
-        participants=[{"participant_id": "a"}, {"participant_id": "b"}],
-        hires=[
-            {
-                "hire_id": "h1",
-                "participant_id": "a",
-                "hire_date": d("2024-01-01"),
-                "exit_date": d("2024-03-01"),
-            },
-            {"hire_id": "h2", "participant_id": "b", "hire_date": d("2024-05-02")},
-        ],
-    )
+    path = hires_store(tmp_path, ("a", "2024-01-01", "2024-03-01"), ("b", "2024-05-02", None))
     curve = metrics.retention_curve(NO_SCOPE, d("2024-07-01"), path)
     month2 = curve.iloc[1]
     assert (month2.days, month2.at_risk, month2.exits, month2.survival) == (60, 2, 1, 0.5)
@@ -133,19 +133,7 @@ def test_censored_on_the_day_of_an_exit_is_still_at_risk(tmp_path):
 def test_all_hires_censored(tmp_path):
     """Nobody has left: S is 1 at every month and has no interval; hires drop out of the risk set as
     their observation ends (90 and 400 days)."""
-    path = build(
-        tmp_path / "w.duckdb",
-        participants=[{"participant_id": "a"}, {"participant_id": "b"}],
-        hires=[
-            {"hire_id": "h1", "participant_id": "a", "hire_date": d("2024-04-02")},
-            {
-                "hire_id": "h2",
-                "participant_id": "b",
-                "hire_date": d("2023-05-28"),
-                "exit_date": d("2024-08-01"),
-            },
-        ],
-    )
+    path = hires_store(tmp_path, ("a", "2024-04-02", None), ("b", "2023-05-28", "2024-08-01"))
     curve = metrics.report(d("2024-07-01"), database=path)["retention_curve"]  # h2's exit is after as_of
     assert {row["survival"] for row in curve} == {1.0}
     assert {row["low"] for row in curve} == {None} and {row["high"] for row in curve} == {None}
@@ -157,24 +145,7 @@ def test_all_hires_censored(tmp_path):
 def test_everyone_exits(tmp_path):
     """Both hires leave, after 10 and 40 days: S(30) = 1/2, S(60) = 0, and a survival of 0 has no
     interval."""
-    path = build(
-        tmp_path / "w.duckdb",
-        participants=[{"participant_id": "a"}, {"participant_id": "b"}],
-        hires=[
-            {
-                "hire_id": "h1",
-                "participant_id": "a",
-                "hire_date": d("2024-01-01"),
-                "exit_date": d("2024-01-11"),
-            },
-            {
-                "hire_id": "h2",
-                "participant_id": "b",
-                "hire_date": d("2024-01-01"),
-                "exit_date": d("2024-02-10"),
-            },
-        ],
-    )
+    path = hires_store(tmp_path, ("a", "2024-01-01", "2024-01-11"), ("b", "2024-01-01", "2024-02-10"))
     curve = metrics.report(d("2025-01-01"), database=path)["retention_curve"]
     assert (curve[0]["at_risk"], curve[0]["exits"], curve[0]["survival"]) == (1, 1, 0.5)
     assert (curve[0]["low"], curve[0]["high"]) == pytest.approx(interval(0.5, 1 / 2))
@@ -200,19 +171,7 @@ def test_no_hires_means_nobody_at_risk(tmp_path):
 
 def test_exit_on_the_day_of_hire_counts_at_zero_days(tmp_path):
     """An exit on the hire date is an exit at T = 0: S(30) already counts it."""
-    path = build(
-        tmp_path / "w.duckdb",
-        participants=[{"participant_id": "a"}, {"participant_id": "b"}],
-        hires=[
-            {
-                "hire_id": "h1",
-                "participant_id": "a",
-                "hire_date": d("2024-01-01"),
-                "exit_date": d("2024-01-01"),
-            },
-            {"hire_id": "h2", "participant_id": "b", "hire_date": d("2024-01-01")},
-        ],
-    )
+    path = hires_store(tmp_path, ("a", "2024-01-01", "2024-01-01"), ("b", "2024-01-01", None))
     first = metrics.report(d("2024-12-31"), database=path)["retention_curve"][0]
     assert (first["at_risk"], first["exits"], first["survival"]) == (1, 1, 0.5)
 

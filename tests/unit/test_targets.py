@@ -1,56 +1,24 @@
-"""Targets against actuals (workforce/analysis/targets.py), worked out by hand.
-
-Program P, as of 2025-06-30. 2024: p3 starts on 01.03, p4 and p5 on 01.09 (3 participants). 2025 so far:
-p1 on 01.02 and p2 on 01.05 (2). The same dates a year before (01.01-30.06.2024): p3 alone (1).
-"""
+"""Targets against actuals (workforce/analysis/targets.py), worked out by hand on the store of
+tests/fixtures/goals.py as of 2025-06-30: program P had 3 participants in 2024, 2 in 2025 so far, and 1
+by the same date of 2024."""
 
 import datetime as dt
 
 import pytest
 
-from tests.fixtures.factory import build, d
+from tests.fixtures.goals import AS_OF, build_goals
 from workforce.analysis import targets
 from workforce.store import db
-
-AS_OF = dt.date(2025, 6, 30)
 
 
 @pytest.fixture
 def store(tmp_path):
-    people = [{"participant_id": p} for p in ("p1", "p2", "p3", "p4", "p5")]
-    starts = {
-        "p1": "2025-02-01",
-        "p2": "2025-05-01",
-        "p3": "2024-03-01",
-        "p4": "2024-09-01",
-        "p5": "2024-09-01",
-    }
-    placements = [
-        {
-            "placement_id": f"pl-{p}",
-            "participant_id": p,
-            "program_id": "P",
-            "start_date": d(s),
-            "status": "ongoing",
-        }
-        for p, s in starts.items()
-    ]
-    rows = [
-        {"target_id": "T1", "program_id": "P", "metric": "participants", "year": 2024, "value": 3},
-        {"target_id": "T2", "program_id": "P", "metric": "participants", "year": 2025, "value": 5},
+    """T3: the city's hires in 2024 >= 1 (not met: none); T4: P's 2026 (not started); T5: institution I's."""
+    return build_goals(
+        tmp_path / "w.duckdb",
         {"target_id": "T3", "metric": "hires", "year": 2024, "value": 1},
         {"target_id": "T4", "program_id": "P", "metric": "participants", "year": 2026, "value": 9},
         {"target_id": "T5", "institution_id": "I", "metric": "participants", "year": 2024, "value": 1},
-    ]
-    return build(
-        tmp_path / "w.duckdb",
-        programs=[{"program_id": "P"}],
-        participants=people,
-        placements=placements,
-        targets=[
-            {"program_id": None, "institution_id": None, "employer_id": None, "source": None, **r}
-            for r in rows
-        ],
     )
 
 

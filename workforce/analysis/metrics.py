@@ -17,7 +17,7 @@ from workforce.analysis import intervals, survival
 from workforce.store import db
 
 
-def _value(x: Any) -> Any:
+def plain(x: Any) -> Any:
     """A JSON-ready scalar: None for SQL null/NaN, plain int/float/bool otherwise."""
     if x is None or x is pd.NA or x is pd.NaT:
         return None
@@ -31,7 +31,7 @@ def _value(x: Any) -> Any:
 def rate(numerator: Any, denominator: Any) -> dict | None:
     """A rate with its numerator, denominator and 95% Wilson interval (``low``, ``high``) kept alongside;
     None for a zero denominator."""
-    numerator, denominator = int(_value(numerator) or 0), int(_value(denominator) or 0)
+    numerator, denominator = int(plain(numerator) or 0), int(plain(denominator) or 0)
     if denominator == 0:
         return None
     low, high = intervals.wilson(numerator, denominator)
@@ -46,7 +46,7 @@ def rate(numerator: Any, denominator: Any) -> dict | None:
 
 def _number(x: Any) -> int | float | None:
     """Published values print as integers when they are whole numbers."""
-    x = _value(x)
+    x = plain(x)
     if isinstance(x, float) and x.is_integer():
         return int(x)
     return x
@@ -60,11 +60,11 @@ def by_year(scope: dict, database: str | os.PathLike | None = None) -> list[dict
             "year": int(r.year),
             "participants": int(r.participants),
             "employers": int(r.employers),
-            "growth": _value(r.growth),
+            "growth": plain(r.growth),
             "intern_hire_rate": rate(r.intern_hire_numerator, r.intern_hire_denominator),
-            "median_days_to_hire": _value(r.median_days_to_hire),
+            "median_days_to_hire": plain(r.median_days_to_hire),
             "hires": int(r.hires),
-            "median_salary": _value(r.median_salary),
+            "median_salary": plain(r.median_salary),
         }
         for r in rows.itertuples()
     ]

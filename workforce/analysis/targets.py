@@ -34,7 +34,7 @@ def _to_date(scope: Mapping, start: dt.date, end: dt.date, metric: str, database
         "intern_hire_denominator": row.intern_hire_denominator,
     }
     value = (
-        metrics._value(row.intern_hire_rate) if metric == "intern_hire_rate" else int(getattr(row, metric))
+        metrics.plain(row.intern_hire_rate) if metric == "intern_hire_rate" else int(getattr(row, metric))
     )
     return {"value": value, **{k: int(v) for k, v in counts.items()}}
 
@@ -66,7 +66,7 @@ def targets(
     mine = [
         t
         for t in found.itertuples()
-        if tuple(metrics._value(v) for v in (t.program_id, t.institution_id, t.employer_id)) == wanted
+        if tuple(metrics.plain(v) for v in (t.program_id, t.institution_id, t.employer_id)) == wanted
     ]
     if not mine:
         return []
@@ -85,7 +85,7 @@ def targets(
             "metric": metric,
             "year": year,
             "value": float(t.value),
-            "source": None if metrics._value(t.source) is None else str(t.source),
+            "source": None if metrics.plain(t.source) is None else str(t.source),
             "actual": actual,
             "base": base,
             "to_date": None,

@@ -21,7 +21,7 @@ def events(
     narrowed = scope.get("sector") is not None or scope.get("district") is not None
 
     def agrees(row) -> bool:
-        given = {f: row[f] for f in fields if metrics._value(row[f]) is not None}
+        given = {f: row[f] for f in fields if metrics.plain(row[f]) is not None}
         if narrowed and given:
             return False
         return all(scope.get(f.removesuffix("_id")) in (None, v) for f, v in given.items())
