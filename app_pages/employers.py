@@ -6,7 +6,7 @@ import streamlit as st
 from workforce import charts, disclosure, i18n, ui
 from workforce.charts import curves as curve_charts
 from workforce.charts import employers as page_charts
-from workforce.pagedata import curves, yearly
+from workforce.pagedata import coverage, curves, yearly
 from workforce.pagedata import employers as page_data
 
 EMPLOYER_KEY = "employers_employer"
@@ -259,6 +259,19 @@ for cell, key in zip(cells[4:], ("retention_6m", "retention_12m"), strict=True):
             policy=policy,
             base=None if found is None else (found["numerator"], found["denominator"]),
         )
+# how much of the picture the rates rest on: interns whose outcome is final, hires old enough
+coverage_notes = [
+    ui.hire_rate_note(
+        coverage.hire_rate(scope, f.year_from, f.year_to, as_of).get(int(current["year"]), {}).get("interns"),
+        int(current["year"]),
+        as_of,
+        lang,
+        policy,
+    ),
+    ui.retention_note(coverage.retention(scope, as_of), as_of, lang, policy, six_months=True),
+]
+if any(coverage_notes):
+    st.caption("  \n".join(n for n in coverage_notes if n))
 
 st.subheader(i18n.t("employers.by_year", lang))
 left, right = st.columns(2)

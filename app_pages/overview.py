@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from workforce import charts, disclosure, i18n, ui
-from workforce.pagedata import events, yearly
+from workforce.pagedata import coverage, events, yearly
 from workforce.pagedata import figures as published
 from workforce.pagedata import overview as page_data
 
@@ -79,6 +79,21 @@ else:
                 if kind == "rate"
                 else before.get(BASES.get(name)),
             )
+    # how much of the picture the rates rest on: interns whose outcome is final, hires old enough
+    coverage_notes = [
+        ui.hire_rate_note(
+            coverage.hire_rate(f.scope, year, year, f.today).get(year, {}).get("interns"),
+            year,
+            f.today,
+            lang,
+            policy,
+        ),
+        ui.retention_note(
+            coverage.retention(f.scope, f.as_of(year)), f.as_of(year), lang, policy, six_months=False
+        ),
+    ]
+    if any(coverage_notes):
+        st.caption("  \n".join(n for n in coverage_notes if n))
 
 goals = page_data.targets(f.scope, f.today)
 if goals:

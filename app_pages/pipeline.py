@@ -4,6 +4,7 @@ import streamlit as st
 
 from workforce import disclosure, i18n, ui
 from workforce.charts import pipeline as page_charts
+from workforce.pagedata import coverage
 from workforce.pagedata import pipeline as page_data
 
 TOP = 12
@@ -61,6 +62,12 @@ for column, row in zip(columns[1:], totals.itertuples(), strict=True):
             policy=policy,
             base=(row.placements, completed),
         )
+
+settled = ui.placements_note(
+    coverage.placements(f.params, f.year_from, f.year_to, f.today), f.today, lang, policy
+)
+if settled:
+    st.caption(settled)
 
 links = page_data.flows(outcomes, top=TOP, others=others)
 exported = links.assign(

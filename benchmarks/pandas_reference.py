@@ -251,7 +251,49 @@ def retention(frames: Frames, params: Mapping) -> pd.DataFrame:
         row[f"numerator_{months}m"] = numerator
         row[f"denominator_{months}m"] = denominator
         row[f"retention_{months}m"] = numerator / denominator if denominator else None
+    row["hires_to_date"] = int((hires["hire_date"] <= as_of).sum())
     return pd.DataFrame([row])
+
+
+def hire_coverage(frames: Frames, params: Mapping) -> pd.DataFrame:
+    """queries/hire_coverage.sql in pandas."""
+    placements = _scoped_placements(frames, params)
+    completed = placements[
+        (placements["status"] == "completed")
+        & placements["end_date"].notna()
+        & _in_years(placements["end_date"].dt.year, params.get("year_from"), params.get("year_to"))
+    ].assign(year=lambda p: p["end_date"].dt.year)
+    long_ago = _day(params["today"]) - pd.Timedelta(days=365)
+    completed = completed.assign(settled=completed["end_date"] < long_ago)
+    interns = (
+        completed.groupby(["year", "participant_id"])
+        .agg(placements=("placement_id", "size"), settled=("settled", "sum"), last_end=("end_date", "max"))
+        .reset_index()
+    )
+    hires = _scoped_hires(frames, params)
+    ends = frames["placements"][["placement_id", "end_date"]].rename(
+        columns={"placement_id": "source_placement_id"}
+    )
+    hired = (
+        hires[hires["source_placement_id"].notna()]
+        .merge(ends, on="source_placement_id")
+        .assign(year=lambda h: h["end_date"].dt.year)[["year", "participant_id"]]
+        .drop_duplicates()
+        .assign(hired=True)
+    )
+    interns = interns.merge(hired, on=["year", "participant_id"], how="left")
+    interns["known"] = interns["hired"].fillna(False).astype(bool) | (interns["last_end"] < long_ago)
+    return (
+        interns.groupby("year")
+        .agg(
+            placements=("placements", "sum"),
+            placements_settled=("settled", "sum"),
+            interns=("participant_id", "size"),
+            interns_settled=("known", "sum"),
+        )
+        .reset_index()
+        .sort_values("year")
+    )
 
 
 def _durations(days: pd.Series, observed: pd.Series, count: str) -> pd.DataFrame:
@@ -942,6 +984,7 @@ PANDAS: dict[str, Callable[[Frames, Mapping], pd.DataFrame]] = {
     "interns_and_hires_by_institution": interns_and_hires_by_institution,
     "interns_and_hires_by_program": interns_and_hires_by_program,
     "placement_outcomes": placement_outcomes,
+    "hire_coverage": hire_coverage,
     "sector_employers": sector_employers,
     "agreements_by_year": agreements_by_year,
     "agreement_delivery": agreement_delivery,

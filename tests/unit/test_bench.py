@@ -183,6 +183,16 @@ CALLS = [
         {"employer": "<employer>", "program": "<program>", "institution": None, "district": "<district>"}
         | {"as_of": AS_OF, "year_from": None, "year_to": None},
     ),
+    # how much of the picture the hire figures cover (Overview, Employers, Pipeline)
+    ("hire_coverage", {**NO_SCOPE, "year_from": "<period>", "today": AS_OF}),
+    (
+        "hire_coverage",
+        {**NO_SCOPE, "employer": "<employer>", "year_from": None, "year_to": None, "today": AS_OF},
+    ),
+    (
+        "hire_coverage",
+        {**NO_SCOPE, "program": "<program>", "year_from": "<period>", "today": dt.date(2030, 1, 1)},
+    ),
     # the Pipeline page
     ("placement_outcomes", {**NO_SCOPE, "year_from": "<period>"}),
     ("placement_outcomes", {**NO_SCOPE, "institution": "<institution>", "year_from": 2024, "year_to": 2024}),

@@ -33,9 +33,7 @@ def _to_date(scope: Mapping, start: dt.date, end: dt.date, metric: str, database
         "intern_hire_numerator": row.intern_hire_numerator,
         "intern_hire_denominator": row.intern_hire_denominator,
     }
-    value = (
-        metrics.plain(row.intern_hire_rate) if metric == "intern_hire_rate" else int(getattr(row, metric))
-    )
+    value = metrics.plain(row.intern_hire_rate) if metric == "intern_hire_rate" else int(getattr(row, metric))
     return {"value": value, **{k: int(v) for k, v in counts.items()}}
 
 

@@ -8,10 +8,12 @@ chosen language, under the viewer's disclosure policy. The parts:
 - ``sidebar``: the filters of period and scope, kept in the URL;
 - ``formatting``: figures as text;
 - ``widgets``: headers, pickers, metrics, tables and charts with their downloads;
-- ``curves``: the survival-curve section the Employers and Cohorts pages share.
+- ``curves``: the survival-curve section the Employers and Cohorts pages share;
+- ``coverage``: the notes on how much of the picture the hire figures rest on.
 """
 
 from workforce.ui import formatting
+from workforce.ui.coverage import hire_rate_note, placements_note, retention_note
 from workforce.ui.curves import curve_labels, hidden_curve, time_to_hire
 from workforce.ui.formatting import event_lines, rate_value, show
 from workforce.ui.session import (
@@ -46,6 +48,7 @@ from workforce.ui.widgets import (
     plotted,
     privacy_note,
     protection,
+    share_text,
     styled,
     table,
     verdicts,
@@ -69,17 +72,21 @@ __all__ = [
     "formatting",
     "header",
     "hidden_curve",
+    "hire_rate_note",
     "known_names",
     "language",
     "metric",
     "names",
     "options",
+    "placements_note",
     "plotted",
     "privacy_note",
     "protection",
     "rate_value",
     "require_data",
+    "retention_note",
     "scope_label",
+    "share_text",
     "show",
     "sign_in",
     "signed_in_account",

@@ -249,6 +249,13 @@ def count_text(value: Any, lang: str, policy: disclosure.Policy | None = None) -
     return show(cell.shown, "count", lang)
 
 
+def share_text(cell: disclosure.Cell, lang: str) -> str:
+    """A protected share as text: "92,0 %", the policy's label when it is hidden, "—" when there is none."""
+    if cell.state == disclosure.SUPPRESSED:
+        return str(cell.shown)
+    return show(cell.shown, "rate", lang)
+
+
 def plotted(data: pd.DataFrame, protected: disclosure.Protected | None) -> pd.DataFrame:
     """What a chart may plot: the protected columns as numbers, NaN where suppressed or missing."""
     if protected is None:
