@@ -6,7 +6,6 @@ import datetime as dt
 import hashlib
 import json
 import os
-import re
 import tempfile
 import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -111,6 +110,7 @@ def demo_database(participants: int, seed: int = 42, cache_dir: str | os.PathLik
         "participants": participants,
         "seed": seed,
         "schema_version": db.SCHEMA_VERSION,
+        "engine": duckdb.__version__,  # a file is read only by the engine's storage versions
         "generator": _folder_digest(Path(demo.__file__).parent),
     }
     if path.exists() and stamp.exists():
@@ -222,12 +222,6 @@ def replay(calls: Sequence[Call], database: Path) -> list[Clock]:
     return times
 
 
-def bound(sql: str, params: Mapping) -> dict:
-    """The parameters a query's text uses (as ``db.run`` binds them)."""
-    used = set(re.findall(r"\$(\w+)", re.sub(r"--[^\n]*", "", sql)))
-    return {k: v for k, v in params.items() if k in used}
-
-
 def raw_times(calls: Sequence[Call], database: Path) -> tuple[Clock, list[Clock]]:
     """Wall and CPU seconds to open a plain read-only connection, and to execute and fetch each call's SQL."""
     started = _clock()
@@ -237,9 +231,10 @@ def raw_times(calls: Sequence[Call], database: Path) -> tuple[Clock, list[Clock]
     try:
         for name, params in calls:
             sql = db.query_sql(name)
-            started = _clock()
             cursor = con.cursor()
-            cursor.execute(sql, bound(sql, params)).fetchall()
+            bound = db.bound_params(sql, params, cursor)
+            started = _clock()
+            cursor.execute(sql, bound).fetchall()
             cursor.close()
             times.append(_since(started))
     finally:

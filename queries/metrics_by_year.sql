@@ -7,7 +7,9 @@
 -- integer keys: exact, and many times faster than count(distinct) at scale
 -- (completers: one bit per participant in the database per year; participants
 -- by start year: the placements without a repeat_key, each its participant's
--- only one that year, plus one bit per repeat_key: derived/placement_facts.sql).
+-- only one that year, plus one bit per repeat_key: derived/placement_facts.sql),
+-- from 1 to $participant_key_max and $repeat_key_max (bound by db.run:
+-- queries/key_bounds.sql).
 -- Employers, a few thousand, are counted with count(distinct), which is faster
 -- for so few (10 million participants: 0.3 CPU-seconds less).
 -- (only the columns read below: DuckDB stores this CTE once for its three
@@ -35,14 +37,14 @@ participation as (
     select
         year(start_date) as year,
         count(*) filter (where repeat_key is null)
-            + coalesce(bit_count(bitstring_agg(repeat_key)), 0) as participants,
+            + coalesce(bit_count(bitstring_agg(repeat_key, 1, $repeat_key_max)), 0) as participants,
         count(distinct employer_key) as employers
     from placements_in_scope
     group by 1
 ),
 
 completers as (
-    select year(end_date) as year, bit_count(bitstring_agg(participant_key)) as completers
+    select year(end_date) as year, bit_count(bitstring_agg(participant_key, 1, $participant_key_max)) as completers
     from placements_in_scope
     where status = 'completed' and end_date is not null
     group by 1
@@ -53,7 +55,7 @@ completers as (
 hired_completers as (
     select
         year(source_end_date) as year,
-        bit_count(bitstring_agg(participant_key)) as hired_completers,
+        bit_count(bitstring_agg(participant_key, 1, $participant_key_max)) as hired_completers,
         median(days_to_hire)::double as median_days_to_hire
     from hires_in_scope
     where source_placement_id is not null

@@ -16,7 +16,9 @@
 -- times faster than count(distinct) at scale: a placement without a
 -- repeat_key is its participant's only one that year, so it counts once in
 -- its one group; the others count as the set bits of a bitstring over
--- repeat_key (bit_count(bitstring_agg(...)); derived/placement_facts.sql).
+-- repeat_key (bit_count(bitstring_agg(...)); derived/placement_facts.sql),
+-- employers likewise; the bitstrings span 1 to $repeat_key_max and
+-- $employer_key_max (bound by db.run: queries/key_bounds.sql).
 -- Each (year, group) takes one bit per participant with two or more
 -- placements that year (0.13 MB at 10 million), which is why there is no
 -- split by institution (hundreds of groups).
@@ -41,8 +43,8 @@ bits_by_group as materialized (
         year,
         group_key,
         count(*) filter (where repeat_key is null) as sole_participants,
-        bitstring_agg(repeat_key) as participant_bits,
-        bitstring_agg(employer_key) as employer_bits
+        bitstring_agg(repeat_key, 1, $repeat_key_max) as participant_bits,
+        bitstring_agg(employer_key, 1, $employer_key_max) as employer_bits
     from grouped
     group by all
 ),

@@ -2,8 +2,10 @@
 -- metric computed from the data over its period and its own scope (all of its
 -- program, employer and institution that are given apply together; a program
 -- does not restrict agreements), and whether the data matches its qualifier.
--- No parameters: a figure carries its own scope. Distinct participants and
--- employers are counted as the set bits of a bitstring over their integer keys.
+-- No parameters of the caller's: a figure carries its own scope. Distinct
+-- participants and employers are counted as the set bits of a bitstring over
+-- their integer keys, from 1 to $participant_key_max and $employer_key_max
+-- (bound by db.run: queries/key_bounds.sql).
 with figures as (
     select
         *,
@@ -57,8 +59,8 @@ figure_placements as (
 placement_counts as (
     select
         figure_id,
-        bit_count(bitstring_agg(participant_key)) as participants,
-        bit_count(bitstring_agg(employer_key)) as employers
+        bit_count(bitstring_agg(participant_key, 1, $participant_key_max)) as participants,
+        bit_count(bitstring_agg(employer_key, 1, $employer_key_max)) as employers
     from figure_placements
     group by figure_id
 ),

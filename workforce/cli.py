@@ -392,4 +392,8 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Entry point."""
     args = parser().parse_args(argv)
-    return args.run(args)
+    try:
+        return args.run(args)
+    except db.DatabaseTooNew as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2

@@ -2,8 +2,10 @@
 
 import json
 
+import duckdb
+
 from tests.fixtures.factory import MINI
-from workforce.store import accounts
+from workforce.store import accounts, db
 
 
 def test_metrics_for_a_viewer_hide_small_counts_that_the_owner_sees(cli, tmp_path):
@@ -35,3 +37,16 @@ def test_metrics_for_a_viewer_hide_small_counts_that_the_owner_sees(cli, tmp_pat
     assert text.returncode == 0 and "<5" in text.stdout
     unknown = cli("metrics", "--db", str(database), "--as-of", "2025-06-30", "--viewer", "nobody", env=env)
     assert unknown.returncode == 2 and "no account" in unknown.stderr
+
+
+def test_a_store_of_a_newer_duckdb_is_an_error_message_not_a_traceback(cli, tmp_path, monkeypatch):
+    path = tmp_path / "newer.duckdb"
+    path.write_bytes(b"x")
+
+    def refuse(*args, **kwargs):
+        raise duckdb.IOException("IO Error: ... created with an newer version of DuckDB.")
+
+    monkeypatch.setattr(db.duckdb, "connect", refuse)
+    ran = cli("metrics", "--db", str(path), "--json")
+    assert ran.returncode == 2
+    assert ran.stderr.startswith("error: ") and "python -m workforce export" in ran.stderr

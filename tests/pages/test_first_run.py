@@ -1,8 +1,12 @@
 """The entry script (AppTest): a first run builds the demo; a missing, empty or broken store says so."""
 
+import duckdb
+import pytest
+
 from tests.conftest import build_city
 from tests.fixtures.factory import build
 from tests.pages.helpers import TRENDS, alert_texts, shown_metrics
+from workforce import i18n
 from workforce.store import db
 
 
@@ -51,3 +55,19 @@ def test_a_file_that_is_not_a_database_gives_a_message(tmp_path, monkeypatch, op
     app = open_page(TRENDS)
     assert not app.exception
     assert "Не удалось прочитать базу данных" in alert_texts(app)
+
+
+@pytest.mark.parametrize("lang", ["ru", "en"])
+def test_a_file_of_a_newer_duckdb_says_how_to_carry_it_over(tmp_path, monkeypatch, open_page, lang):
+    newer = tmp_path / "newer.duckdb"
+    newer.write_bytes(b"x")
+    monkeypatch.setenv("WORKFORCE_DB", str(newer))
+
+    def refuse(*args, **kwargs):
+        raise duckdb.IOException("IO Error: ... created with an newer version of DuckDB.")
+
+    monkeypatch.setattr(db.duckdb, "connect", refuse)
+    app = open_page(TRENDS, lang=lang)
+    assert not app.exception
+    expected = i18n.t("common.db.too_new", lang, path=newer.resolve(), engine=duckdb.__version__)
+    assert expected in alert_texts(app)

@@ -58,6 +58,28 @@ class DatabaseMissing(FileNotFoundError):
     """The database file does not exist yet."""
 
 
+class DatabaseTooNew(RuntimeError):
+    """The database file was written by a newer DuckDB than this release's, whose format it cannot read."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(
+            f"{path} was written by a newer DuckDB than this release's ({duckdb.__version__}) and cannot be "
+            "read here. Export its tables with the release that wrote it (python -m workforce export) and "
+            "import them into this one, or move the file away to start again."
+        )
+        self.path = path
+
+
+def connect(path: Path, **options: object) -> duckdb.DuckDBPyConnection:
+    """A DuckDB connection to a database file, with a clear error for a file of a newer engine."""
+    try:
+        return duckdb.connect(str(path), **options)
+    except duckdb.IOException as error:
+        if "newer version of DuckDB" in str(error):
+            raise DatabaseTooNew(path) from None
+        raise
+
+
 def db_path(path: str | os.PathLike | None = None) -> Path:
     """The database to use: the one given, else $WORKFORCE_DB, else data/workforce.duckdb."""
     chosen = path or (config.get("WORKFORCE_DB") if config.is_set("WORKFORCE_DB") else DEFAULT_DB)
@@ -126,7 +148,7 @@ class _Reader:
                     known[1].close()
                     known = None
             if known is None:
-                connection = duckdb.connect(str(path), read_only=True, config=_config(path))
+                connection = connect(path, read_only=True, config=_config(path))
                 known = self._connections[path] = (identity, connection)
             if pins is not None:
                 pins[path] = known
@@ -188,6 +210,23 @@ def parameter_names(sql: str) -> set[str]:
     return set(re.findall(r"\$(\w+)", _NOT_CODE.sub(" ", sql)))
 
 
+KEY_BOUNDS = ("participant_key_max", "repeat_key_max", "employer_key_max")
+"""Parameters ``run`` binds itself, from the data (``queries/key_bounds.sql``): the key ranges
+``bitstring_agg`` needs as constants."""
+
+
+def bound_params(sql: str, params: Mapping, cursor: duckdb.DuckDBPyConnection) -> dict[str, object]:
+    """The parameters a query's text uses, as ``run`` binds them: the caller's, and the key bounds of the
+    database the cursor reads when the query names them."""
+    names = parameter_names(sql)
+    chosen = {k: params[k] for k in names & params.keys()}
+    if names & set(KEY_BOUNDS):
+        row = cursor.execute(query_sql("key_bounds")).fetchone()
+        bounds = dict(zip(KEY_BOUNDS, row, strict=True))
+        chosen.update({k: int(bounds[k]) for k in names & set(KEY_BOUNDS)})
+    return chosen
+
+
 def _freeze(params: Mapping) -> tuple:
     return tuple(sorted((k, v) for k, v in params.items()))
 
@@ -208,8 +247,7 @@ def run(name: str, params: Mapping | None = None, database: str | os.PathLike | 
             return _cache[key].copy()
     try:
         sql = query_sql(name)
-        needed = parameter_names(sql) & params.keys()
-        frame = cursor.execute(sql, {k: params[k] for k in needed}).df()
+        frame = cursor.execute(sql, bound_params(sql, params, cursor)).df()
     finally:
         cursor.close()
     with _cache_lock:
@@ -381,7 +419,7 @@ def writing(database: str | os.PathLike | None = None) -> Iterator[duckdb.DuckDB
         try:
             if path.exists():
                 shutil.copyfile(path, temporary)
-            connection = duckdb.connect(str(temporary), config=_config(path))
+            connection = connect(temporary, config=_config(path))
             try:
                 connection.execute("set enable_progress_bar = false")  # no terminal bar from a long write
                 _migrate(connection)

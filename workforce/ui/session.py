@@ -279,6 +279,9 @@ def require_data(lang: str) -> int:
     except db.DatabaseMissing:
         st.error(i18n.t("common.db.missing", lang, path=db.db_path()))
         st.stop()
+    except db.DatabaseTooNew:
+        st.error(i18n.t("common.db.too_new", lang, path=db.db_path(), engine=duckdb.__version__))
+        st.stop()
     except (duckdb.Error, OSError):
         st.error(i18n.t("common.db.unreadable", lang, path=db.db_path()))
         st.stop()
