@@ -8,11 +8,12 @@ import os
 import sys
 import time
 
+import duckdb
 import pandas as pd
 
 from workforce.analysis import metrics
 from workforce.pages import NAMES
-from workforce.store import accounts, db, importer
+from workforce.store import accounts, adhoc, db, importer, migrate
 
 
 def _date(text: str) -> dt.date:
@@ -290,6 +291,37 @@ def cmd_users_list(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_sql(args: argparse.Namespace) -> int:
+    """Run one read-only SELECT over the store; print CSV, or with --json an array of row objects."""
+    try:
+        result = adhoc.select(args.query, args.db)
+    except adhoc.NotASelect as refused:
+        print(f"error: {refused}", file=sys.stderr)
+        return 2
+    except db.DatabaseMissing:
+        print(f"error: there is no store at {db.db_path(args.db)}", file=sys.stderr)
+        return 2
+    except duckdb.Error as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    sys.stdout.write(result.to_json() + "\n" if args.json else result.to_csv())
+    return 0
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
+    """Carry a store's rows and history into a new store at --db."""
+    try:
+        copied = migrate.carry_over(args.source, args.db)
+    except migrate.MigrationRefused as refused:
+        print(f"error: {refused}", file=sys.stderr)
+        return 2
+    rows = sum(copied.values())
+    print(f"Carried {rows:,} rows in {len(copied)} tables into {db.db_path(args.db)}")
+    for name, count in sorted(copied.items()):
+        print(f"  {name}: {count:,}")
+    return 0
+
+
 def _date_or_today(day: dt.date | None) -> dt.date:
     """``--as-of`` as given, else today (``db.today``, the one place "today" comes from)."""
     return db.today() if day is None else day
@@ -339,6 +371,19 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("import_id", type=int)
     p.add_argument("--user", default=os.environ.get("USER"), help="who is rolling back (for the history)")
     p.set_defaults(run=cmd_rollback)
+
+    p = commands.add_parser(
+        "sql", parents=[store], help="run one read-only SELECT over the contract tables; print CSV or JSON"
+    )
+    p.add_argument("query", help='the SELECT, e.g. "select count(*) from placements"')
+    p.add_argument("--json", action="store_true", help="print an array of row objects instead of CSV")
+    p.set_defaults(run=cmd_sql)
+
+    p = commands.add_parser(
+        "migrate", parents=[store], help="carry a store (a file, or an EXPORT DATABASE folder) into a new one"
+    )
+    p.add_argument("source", help="a store file, or a folder of EXPORT DATABASE ... (FORMAT parquet)")
+    p.set_defaults(run=cmd_migrate)
 
     p = commands.add_parser("demo", parents=[store], help="build the demo database")
     p.add_argument("--participants", type=int, default=None)

@@ -49,4 +49,4 @@ def test_a_store_of_a_newer_duckdb_is_an_error_message_not_a_traceback(cli, tmp_
     monkeypatch.setattr(db.duckdb, "connect", refuse)
     ran = cli("metrics", "--db", str(path), "--json")
     assert ran.returncode == 2
-    assert ran.stderr.startswith("error: ") and "python -m workforce export" in ran.stderr
+    assert ran.stderr.startswith("error: ") and "EXPORT DATABASE" in ran.stderr

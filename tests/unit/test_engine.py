@@ -39,6 +39,6 @@ def test_a_file_of_a_newer_duckdb_is_refused_with_what_to_do(tmp_path, monkeypat
         raise duckdb.IOException(message)
 
     monkeypatch.setattr(duckdb, "connect", refuse)
-    with pytest.raises(db.DatabaseTooNew, match="python -m workforce export") as refused:
+    with pytest.raises(db.DatabaseTooNew, match="EXPORT DATABASE") as refused:
         db.run("placement_years", {}, path)
     assert str(path) in str(refused.value) and duckdb.__version__ in str(refused.value)

@@ -64,8 +64,9 @@ class DatabaseTooNew(RuntimeError):
     def __init__(self, path: Path) -> None:
         super().__init__(
             f"{path} was written by a newer DuckDB than this release's ({duckdb.__version__}) and cannot be "
-            "read here. Export its tables with the release that wrote it (python -m workforce export) and "
-            "import them into this one, or move the file away to start again."
+            "read here. Carry it over with DuckDB's own export (docs/deployment.md): with the DuckDB that "
+            "wrote it, EXPORT DATABASE 'folder' (FORMAT parquet); then, with this one, IMPORT DATABASE "
+            "'folder' into a new file. Or move the file away to start again."
         )
         self.path = path
 
