@@ -65,8 +65,8 @@ class DatabaseTooNew(RuntimeError):
         super().__init__(
             f"{path} was written by a newer DuckDB than this release's ({duckdb.__version__}) and cannot be "
             "read here. Carry it over with DuckDB's own export (docs/deployment.md): with the DuckDB that "
-            "wrote it, EXPORT DATABASE 'folder' (FORMAT parquet); then, with this one, IMPORT DATABASE "
-            "'folder' into a new file. Or move the file away to start again."
+            "wrote it, EXPORT DATABASE 'folder' (FORMAT parquet); then, with this one, python -m workforce "
+            "migrate folder --db NEW_FILE. Or move the file away to start again."
         )
         self.path = path
 
