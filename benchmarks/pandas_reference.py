@@ -255,6 +255,19 @@ def retention(frames: Frames, params: Mapping) -> pd.DataFrame:
     return pd.DataFrame([row])
 
 
+def placement_coverage(frames: Frames, params: Mapping) -> pd.DataFrame:
+    """queries/placement_coverage.sql in pandas."""
+    placements = _scoped_placements(frames, params)
+    completed = placements[
+        (placements["status"] == "completed")
+        & placements["end_date"].notna()
+        & _in_years(placements["end_date"].dt.year, params.get("year_from"), params.get("year_to"))
+    ]
+    long_ago = _day(params["today"]) - pd.Timedelta(days=365)
+    settled = int((completed["end_date"] < long_ago).sum())
+    return pd.DataFrame([{"placements": len(completed), "placements_settled": settled}])
+
+
 def hire_coverage(frames: Frames, params: Mapping) -> pd.DataFrame:
     """queries/hire_coverage.sql in pandas."""
     placements = _scoped_placements(frames, params)
@@ -985,6 +998,7 @@ PANDAS: dict[str, Callable[[Frames, Mapping], pd.DataFrame]] = {
     "interns_and_hires_by_program": interns_and_hires_by_program,
     "placement_outcomes": placement_outcomes,
     "hire_coverage": hire_coverage,
+    "placement_coverage": placement_coverage,
     "sector_employers": sector_employers,
     "agreements_by_year": agreements_by_year,
     "agreement_delivery": agreement_delivery,

@@ -193,6 +193,11 @@ CALLS = [
         "hire_coverage",
         {**NO_SCOPE, "program": "<program>", "year_from": "<period>", "today": dt.date(2030, 1, 1)},
     ),
+    ("placement_coverage", {**NO_SCOPE, "year_from": "<period>", "today": AS_OF}),
+    (
+        "placement_coverage",
+        {**NO_SCOPE, "sector": "<sector>", "year_from": None, "year_to": None, "today": AS_OF},
+    ),
     # the Pipeline page
     ("placement_outcomes", {**NO_SCOPE, "year_from": "<period>"}),
     ("placement_outcomes", {**NO_SCOPE, "institution": "<institution>", "year_from": 2024, "year_to": 2024}),
