@@ -255,14 +255,19 @@ def retention(frames: Frames, params: Mapping) -> pd.DataFrame:
     return pd.DataFrame([row])
 
 
-def placement_coverage(frames: Frames, params: Mapping) -> pd.DataFrame:
-    """queries/placement_coverage.sql in pandas."""
-    placements = _scoped_placements(frames, params)
-    completed = placements[
+def _completed_in_period(placements: pd.DataFrame, params: Mapping) -> pd.DataFrame:
+    """The completed placements with an end date in the period (``year_from``, ``year_to``; open ends)."""
+    return placements[
         (placements["status"] == "completed")
         & placements["end_date"].notna()
         & _in_years(placements["end_date"].dt.year, params.get("year_from"), params.get("year_to"))
     ]
+
+
+def placement_coverage(frames: Frames, params: Mapping) -> pd.DataFrame:
+    """queries/placement_coverage.sql in pandas."""
+    placements = _scoped_placements(frames, params)
+    completed = _completed_in_period(placements, params)
     long_ago = _day(params["today"]) - pd.Timedelta(days=365)
     settled = int((completed["end_date"] < long_ago).sum())
     return pd.DataFrame([{"placements": len(completed), "placements_settled": settled}])
@@ -271,11 +276,7 @@ def placement_coverage(frames: Frames, params: Mapping) -> pd.DataFrame:
 def hire_coverage(frames: Frames, params: Mapping) -> pd.DataFrame:
     """queries/hire_coverage.sql in pandas."""
     placements = _scoped_placements(frames, params)
-    completed = placements[
-        (placements["status"] == "completed")
-        & placements["end_date"].notna()
-        & _in_years(placements["end_date"].dt.year, params.get("year_from"), params.get("year_to"))
-    ].assign(year=lambda p: p["end_date"].dt.year)
+    completed = _completed_in_period(placements, params).assign(year=lambda p: p["end_date"].dt.year)
     long_ago = _day(params["today"]) - pd.Timedelta(days=365)
     completed = completed.assign(settled=completed["end_date"] < long_ago)
     interns = (
@@ -739,11 +740,7 @@ def interns_and_hires_by_program(frames: Frames, params: Mapping) -> pd.DataFram
 def placement_outcomes(frames: Frames, params: Mapping) -> pd.DataFrame:
     """queries/placement_outcomes.sql in pandas."""
     placements = _scoped_placements(frames, params)
-    completed = placements[
-        (placements["status"] == "completed")
-        & placements["end_date"].notna()
-        & _in_years(placements["end_date"].dt.year, params.get("year_from"), params.get("year_to"))
-    ]
+    completed = _completed_in_period(placements, params)
     hires = frames["hires"][["participant_id", "employer_id", "hire_date"]].rename(
         columns={"employer_id": "hire_employer_id"}
     )
