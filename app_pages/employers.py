@@ -262,7 +262,7 @@ for cell, key in zip(cells[4:], ("retention_6m", "retention_12m"), strict=True):
 # how much of the picture the rates rest on: interns whose outcome is final, hires old enough
 coverage_notes = [
     ui.hire_rate_note(
-        coverage.hire_rate(scope, f.year_from, f.year_to, as_of).get(int(current["year"]), {}).get("interns"),
+        coverage.hire_rate(scope, f.year_from, f.year_to, as_of).get(int(current["year"])),
         int(current["year"]),
         as_of,
         lang,

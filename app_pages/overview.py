@@ -82,7 +82,7 @@ else:
     # how much of the picture the rates rest on: interns whose outcome is final, hires old enough
     coverage_notes = [
         ui.hire_rate_note(
-            coverage.hire_rate(f.scope, year, year, f.today).get(year, {}).get("interns"),
+            coverage.hire_rate(f.scope, year, year, f.today).get(year),
             year,
             f.today,
             lang,

@@ -275,15 +275,10 @@ def placement_coverage(frames: Frames, params: Mapping) -> pd.DataFrame:
 
 def hire_coverage(frames: Frames, params: Mapping) -> pd.DataFrame:
     """queries/hire_coverage.sql in pandas."""
-    placements = _scoped_placements(frames, params)
-    completed = _completed_in_period(placements, params).assign(year=lambda p: p["end_date"].dt.year)
+    completed = _completed_in_period(_scoped_placements(frames, params), params)
+    completed = completed.assign(year=completed["end_date"].dt.year)
     long_ago = _day(params["today"]) - pd.Timedelta(days=365)
-    completed = completed.assign(settled=completed["end_date"] < long_ago)
-    interns = (
-        completed.groupby(["year", "participant_id"])
-        .agg(placements=("placement_id", "size"), settled=("settled", "sum"), last_end=("end_date", "max"))
-        .reset_index()
-    )
+    interns = completed.groupby(["year", "participant_id"]).agg(last_end=("end_date", "max")).reset_index()
     hires = _scoped_hires(frames, params)
     ends = frames["placements"][["placement_id", "end_date"]].rename(
         columns={"placement_id": "source_placement_id"}
@@ -299,12 +294,7 @@ def hire_coverage(frames: Frames, params: Mapping) -> pd.DataFrame:
     interns["known"] = interns["hired"].fillna(False).astype(bool) | (interns["last_end"] < long_ago)
     return (
         interns.groupby("year")
-        .agg(
-            placements=("placements", "sum"),
-            placements_settled=("settled", "sum"),
-            interns=("participant_id", "size"),
-            interns_settled=("known", "sum"),
-        )
+        .agg(interns=("participant_id", "size"), interns_settled=("known", "sum"))
         .reset_index()
         .sort_values("year")
     )

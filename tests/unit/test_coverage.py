@@ -21,17 +21,17 @@ def test_intern_hire_rate_coverage_by_year(mini_file):
     31.05.2024); p5 (15.03.2024) and p6 (30.08.2024) may still be hired: 1 of 3. Of 2024's placements
     only pl4 (29.02.2024) ended before 01.03.2024: 1 of 4."""
     years = coverage.hire_rate(NO_SCOPE, None, None, TODAY, mini_file)
-    assert years == {
-        2023: {"interns": coverage.Share(2, 2), "placements": coverage.Share(2, 2)},
-        2024: {"interns": coverage.Share(1, 3), "placements": coverage.Share(1, 4)},
-    }
+    assert years == {2023: coverage.Share(2, 2), 2024: coverage.Share(1, 3)}
+    assert coverage.placements(NO_SCOPE, 2023, 2023, TODAY, mini_file) == coverage.Share(2, 2)
+    assert coverage.placements(NO_SCOPE, 2024, 2024, TODAY, mini_file) == coverage.Share(1, 4)
 
 
 def test_coverage_follows_the_scope_and_the_period(mini_file):
     """TP-7: pl4 and pl5, both 2024; p4 is hired: 1 of 1 intern, 1 of 2 placements. The period 2023
     alone keeps only 2023."""
-    tp7 = coverage.hire_rate({**NO_SCOPE, "employer": "TP-7"}, None, None, TODAY, mini_file)
-    assert tp7 == {2024: {"interns": coverage.Share(1, 1), "placements": coverage.Share(1, 2)}}
+    tp7 = {**NO_SCOPE, "employer": "TP-7"}
+    assert coverage.hire_rate(tp7, None, None, TODAY, mini_file) == {2024: coverage.Share(1, 1)}
+    assert coverage.placements(tp7, None, None, TODAY, mini_file) == coverage.Share(1, 2)
     assert list(coverage.hire_rate(NO_SCOPE, 2023, 2023, TODAY, mini_file)) == [2023]
 
 

@@ -30,19 +30,15 @@ class Share:
 
 def hire_rate(
     params: Mapping, year_from: int | None, year_to: int | None, today: dt.date, database: Database = None
-) -> dict[int, dict[str, Share]]:
-    """By year of a placement's end: ``interns``, the intern hire rate's denominator whose outcome is
-    settled on ``today`` (hired from one of these placements, or the last of them ended more than 365
-    days before), and ``placements``, the completed placements that ended more than 365 days before
-    (``hire_coverage``)."""
+) -> dict[int, Share]:
+    """By year of a placement's end, the intern hire rate's denominator and those of it whose outcome is
+    settled on ``today``: hired from one of these placements, or the last of them ended more than 365
+    days before (``hire_coverage``)."""
     frame = db.run(
         "hire_coverage", {**scope_of(params), **period(year_from, year_to), "today": today}, database
     )
     return {
-        int(row.year): {
-            "interns": Share(int(row.interns_settled), int(row.interns)),
-            "placements": Share(int(row.placements_settled), int(row.placements)),
-        }
+        int(row.year): Share(int(row.interns_settled), int(row.interns))
         for row in frame.itertuples(index=False)
     }
 
@@ -52,7 +48,7 @@ def placements(
 ) -> Share:
     """The completed placements of the period that ended more than 365 days before ``today``: the
     Pipeline's outcomes of the others may still change from "not hired" to a hire
-    (``placement_coverage``, one scan; ``hire_rate`` gives the same counts by year)."""
+    (``placement_coverage``)."""
     frame = db.run(
         "placement_coverage", {**scope_of(params), **period(year_from, year_to), "today": today}, database
     )
