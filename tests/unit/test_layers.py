@@ -19,6 +19,7 @@ LAYERS = (
     ("workforce.analysis", 3),
     ("workforce.demo", 3),
     ("workforce.charts", 3),
+    ("workforce.formatting", 3),
     ("workforce.pagedata", 4),
     ("workforce.ui", 5),
     ("app_pages", 6),

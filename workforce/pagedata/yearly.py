@@ -92,6 +92,7 @@ def scope_years(
     top: int = TOP,
     shown: tuple[str, ...] = SPLITS,
     own: tuple | None = None,
+    database: Database = None,
 ) -> ScopeYears:
     """The scope's totals and splits for the period, protected together under ``policy``.
 
@@ -102,12 +103,12 @@ def scope_years(
     page) is protected with its own splits.
     """
     if policy is not disclosure.NONE:
-        cube = protected_cube(policy, top, own=own)
+        cube = protected_cube(policy, top, database, own=own)
         key = cube.key(scope)
         if key is not None:
             return _from_cube(cube, key, year_from, year_to, policy)
     first = year_from - 1
-    reported = {r["year"]: r for r in metrics.by_year(dict(scope))}
+    reported = {r["year"]: r for r in metrics.by_year(dict(scope), database)}
     totals = pd.DataFrame(
         [
             {"year": y, **{m: reported[y][m] if y in reported else 0 for m in MEASURES}}
@@ -118,7 +119,7 @@ def scope_years(
     needed = shown if policy is disclosure.NONE else SPLITS
     for by in needed:
         params = {**scope, "year_from": first, "year_to": year_to, "by": by, "top": top}
-        whole[by] = db.run("participants_by_year_and_group", params).copy()
+        whole[by] = db.run("participants_by_year_and_group", params, database).copy()
     cells: dict = {}
     for year in range(first, year_to + 1):
         for measure in MEASURES:

@@ -12,10 +12,10 @@ chosen language, under the viewer's disclosure policy. The parts:
 - ``coverage``: the notes on how much of the picture the hire figures rest on.
 """
 
-from workforce.ui import formatting
+from workforce import formatting
+from workforce.formatting import event_lines, rate_value, show
 from workforce.ui.coverage import hire_rate_note, placements_note, retention_note
 from workforce.ui.curves import curve_labels, hidden_curve, time_to_hire
-from workforce.ui.formatting import event_lines, rate_value, show
 from workforce.ui.session import (
     SESSION_KEY,
     current_language,
@@ -38,6 +38,7 @@ from workforce.ui.sidebar import (
     widget_key,
 )
 from workforce.ui.widgets import (
+    card,
     chart,
     count_text,
     detail_picker,
@@ -59,6 +60,7 @@ __all__ = [
     "PERIOD_KEY",
     "SESSION_KEY",
     "Filters",
+    "card",
     "chart",
     "count_text",
     "current_language",

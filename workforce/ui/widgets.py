@@ -10,10 +10,11 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from workforce import disclosure, i18n
-from workforce.analysis import compare, intervals
 from workforce.downloads import MIME_TYPES, export_frame, to_csv, to_xlsx
+from workforce.formatting import show
+from workforce.pagedata import headline
+from workforce.pagedata.headline import privacy_note
 from workforce.store.db import SCOPE
-from workforce.ui.formatting import rate_value, show, year_change
 from workforce.ui.session import viewer_policy
 from workforce.ui.sidebar import Filters
 
@@ -71,43 +72,6 @@ def empty(message_key: str, lang: str, hint_key: str = "common.empty.hint", **kw
     st.info(f"{i18n.t(message_key, lang, **kwargs)}\n\n{i18n.t(hint_key, lang)}", icon=":material/info:")
 
 
-def _metric_cell(value: Any, kind: str, policy: disclosure.Policy, base: Any) -> disclosure.Cell | None:
-    """A headline figure under a policy; None when it is not a count, a rate or a statistic with a base.
-
-    A ``disclosure.Cell`` is a figure already protected together with others (``yearly``): kept as it is.
-    """
-    if isinstance(value, disclosure.Cell):
-        return value
-    if isinstance(value, Mapping):
-        return disclosure.report_rate(value, policy)
-    if kind == "count":
-        return disclosure.count(value, policy)
-    if isinstance(base, tuple):
-        return disclosure.rate(*base, policy, value=value)
-    if base is not None:
-        return disclosure.summary(value, base, policy)
-    return None
-
-
-def _rate_counts(value: Any, base: Any) -> tuple[int, int] | None:
-    """A rate's exact numerator and denominator: from a report rate, else from ``base``; None if unknown."""
-    pair = (value["numerator"], value["denominator"]) if isinstance(value, Mapping) else base
-    if not isinstance(pair, tuple) or len(pair) != 2:
-        return None
-    exact = [p.value if isinstance(p, disclosure.Cell) else p for p in pair]  # a protected count's truth
-    if any(i18n.is_missing(p) for p in exact):
-        return None
-    return int(exact[0]), int(exact[1])
-
-
-def interval_text(numerator: int, denominator: int, lang: str) -> str:
-    """``95% interval: 12.8 %–96.1 %`` of a rate (empty for a zero denominator)."""
-    low, high = intervals.wilson(numerator, denominator)
-    if low is None:
-        return ""
-    return i18n.t("common.interval", lang, low=i18n.percent(low, lang, 1), high=i18n.percent(high, lang, 1))
-
-
 def metric(
     label: str,
     value: Any,
@@ -122,90 +86,33 @@ def metric(
     base: Any = None,
     previous_base: Any = None,
 ) -> None:
-    """A headline figure with its change against the previous year (``kind``: count, rate, money, days).
+    """A headline figure with its change against the previous year, as ``pagedata.headline`` reads it
+    under ``policy`` (default: the viewer's for the whole city)."""
+    shown = headline.headline(
+        value,
+        previous,
+        lang,
+        policy or viewer_policy(),
+        kind=kind,
+        previous_year=previous_year,
+        help=help,
+        base=base,
+        previous_base=previous_base,
+    )
+    card(label, shown, inverse=inverse)
 
-    ``value`` and ``previous`` may be numbers, None, protected cells, or rate dicts from ``metrics``
-    (the numerator and denominator are then added to the help text). Under a
-    ``policy`` (default: the viewer's for the whole city) counts and rate dicts
-    are protected, a statistic (a median) over ``base`` individuals too, and a
-    plain rate whose ``base`` is ``(numerator, denominator)``; a suppressed
-    figure shows the policy's label and no change.
-    """
-    pol = policy or viewer_policy()
-    now, then = rate_value(value), rate_value(previous)
-    shown_now = None
-    if pol is not disclosure.NONE:
-        cell = _metric_cell(value, kind, pol, base)
-        before = _metric_cell(previous, kind, pol, previous_base)
-        if cell is not None and cell.state == disclosure.SUPPRESSED:
-            shown_now = str(cell.shown)
-            then = None
-        elif cell is not None and cell.state == disclosure.ROUNDED:
-            now = cell.shown
-        if before is not None and before.state == disclosure.SUPPRESSED:
-            then = None
-        elif before is not None and before.state == disclosure.ROUNDED:
-            then = before.shown
-    delta = None if shown_now is not None else year_change(now, then, kind, lang)
-    description = None
-    if previous_year is not None:
-        key = "common.change.vs_previous" if delta is not None else "common.change.no_previous"
-        description = i18n.t(key, lang, year=previous_year)
-    counts, previous_counts = _rate_counts(value, base), _rate_counts(previous, previous_base)
-    chance = None  # a rate's change on the year: is it beyond what chance explains? (said in the help)
-    chance_text = ""
-    if kind == "rate" and delta is not None and counts and previous_counts:
-        difference = compare.rates(*counts, *previous_counts)
-        chance = None if difference is None else difference.verdict
-        if difference is not None:
-            key = "common.change.within_chance" if chance == compare.SAME else "common.change.beyond_chance"
-            chance_text = i18n.t(
-                key,
-                lang,
-                year=previous_year,
-                low=i18n.points(difference.low, lang, 1),
-                high=i18n.points(difference.high, lang, 1),
-            )
-    if isinstance(value, Mapping) and shown_now is None:
-        numerator, denominator = value["numerator"], value["denominator"]
-        if pol is not disclosure.NONE:
-            numerator = disclosure.count_shown(numerator, pol)
-            denominator = disclosure.count_shown(denominator, pol)
-        parts = i18n.t(
-            "common.rate_parts",
-            lang,
-            numerator=i18n.integer(numerator, lang),
-            denominator=i18n.integer(denominator, lang),
-        )
-        help = f"{help}\n\n{parts}" if help else parts
-    if kind == "rate" and shown_now is None and counts and pol.round_to is None:
-        # beside rounded counts the interval would give the exact ones back (docs/metrics.md)
-        for text in (interval_text(*counts, lang), chance_text):
-            help = f"{help}\n\n{text}" if help and text else help or text or None
-    if shown_now is not None:
-        help = f"{help}\n\n{privacy_note(pol, lang)}" if help else privacy_note(pol, lang)
-    # no colour and no arrow on a change that is no change, or one within what chance explains
-    flat = (delta is not None and float(now) == float(then)) or chance == compare.SAME
+
+def card(label: str, shown: headline.Headline, *, inverse: bool = False) -> None:
+    """A headline figure drawn as a bordered card, its notes as help (``inverse``: down is good)."""
     st.metric(
         label,
-        shown_now if shown_now is not None else show(now, kind, lang),
-        delta=delta,
-        delta_color="off" if flat else "inverse" if inverse else "normal",
-        delta_arrow="off" if flat else "auto",
-        delta_description=description,
-        help=help,
+        shown.value,
+        delta=shown.delta,
+        delta_color="off" if shown.flat else "inverse" if inverse else "normal",
+        delta_arrow="off" if shown.flat else "auto",
+        delta_description=shown.description,
+        help="\n\n".join(shown.notes) or None,
         border=True,
-    )
-
-
-def privacy_note(policy: disclosure.Policy, lang: str) -> str:
-    """What the labels of suppressed figures mean, under this policy."""
-    return i18n.t(
-        "common.privacy.hidden",
-        lang,
-        label=policy.small_label,
-        threshold=policy.threshold,
-        secondary=policy.secondary_label,
     )
 
 
