@@ -485,3 +485,15 @@ def protect_funnel(
             cell = Cell(cell.value, policy.secondary_label, SUPPRESSED, secondary=True)
         shares.append(cell)
     return from_cells(stages, {count_column: counts, share_column: shares}, policy)
+
+
+def plotted(data: pd.DataFrame, protected: "Protected | None") -> pd.DataFrame:
+    """What a chart may plot: the protected columns as numbers, NaN where suppressed or missing."""
+    if protected is None:
+        return data
+    protected = intervals_follow_rates(data, protected)
+    out = data.reset_index(drop=True).copy()
+    for column in protected.states.columns:
+        if column in out.columns:
+            out[column] = protected.numeric[column].to_numpy()
+    return out

@@ -13,7 +13,9 @@ chosen language, under the viewer's disclosure policy. The parts:
 """
 
 from workforce import formatting
+from workforce.disclosure import plotted
 from workforce.formatting import event_lines, rate_value, show
+from workforce.pagedata.scope import Filters, known_names, names, options, scope_label
 from workforce.ui.coverage import hire_rate_note, placements_note, retention_note
 from workforce.ui.curves import curve_labels, hidden_curve, time_to_hire
 from workforce.ui.session import (
@@ -27,16 +29,7 @@ from workforce.ui.session import (
     viewer,
     viewer_policy,
 )
-from workforce.ui.sidebar import (
-    PERIOD_KEY,
-    Filters,
-    filters,
-    known_names,
-    names,
-    options,
-    scope_label,
-    widget_key,
-)
+from workforce.ui.sidebar import PERIOD_KEY, filters, widget_key
 from workforce.ui.widgets import (
     card,
     chart,
@@ -46,7 +39,6 @@ from workforce.ui.widgets import (
     empty,
     header,
     metric,
-    plotted,
     privacy_note,
     protection,
     share_text,

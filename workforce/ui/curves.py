@@ -8,7 +8,8 @@ import streamlit as st
 
 from workforce import charts, disclosure, i18n
 from workforce.charts import curves as curve_charts
-from workforce.ui.widgets import chart, empty, plotted
+from workforce.disclosure import plotted
+from workforce.ui.widgets import chart, empty
 
 COLUMNS = ("group_name", "month", "days", "at_risk", "exits", "survival", "hires", "not_hired", "low", "high")
 """Every column of a curve's table and download (``pagedata.curves``), labelled from ``curves.columns``."""

@@ -6,24 +6,13 @@ A page reads ``f = ui.filters()`` and passes ``f.params`` (or ``f.scope``) to it
 from collections.abc import Mapping
 from typing import Any
 
-import pandas as pd
 import streamlit as st
 
 from workforce import disclosure, i18n
-from workforce.pagedata.scope import Filters
+from workforce.pagedata.scope import Filters, options
 from workforce.store import db
-from workforce.store.db import OTHER, SCOPE
+from workforce.store.db import SCOPE
 from workforce.ui.session import current_language, require_data, viewer
-
-# Where each kind's choices come from: query, id column, label column.
-OPTIONS = {
-    "program": ("program_names", "program_id", "name"),
-    "institution": ("institution_names", "institution_id", "name"),
-    "employer": ("employer_names", "employer_id", "name"),
-    "sector": ("sector_names", "sector", "sector"),
-    "district": ("district_names", "district", "district"),
-}
-
 
 PERIOD_KEY = "filter_period"
 
@@ -34,48 +23,6 @@ URL_PARAMS = ("lang", "year_from", "year_to", *SCOPE)
 def widget_key(name: str) -> str:
     """The session-state key of a scope filter's widget: ``filter_program``."""
     return f"filter_{name}"
-
-
-def known_names() -> dict[str, list[str]]:
-    """Every name of each scope kind in the store, untranslated: what fixes a name's colour in charts."""
-    return {kind: list(options(kind).values()) for kind in SCOPE}
-
-
-def options(kind: str, lang: str | None = None) -> dict[str, str]:
-    """``{id: name}`` of one filter's choices (program, institution, employer, sector or district).
-
-    Sectors arrive in English, as the contract's examples write them; with ``lang``
-    they read in that language where the catalog (``sectors.json``) knows them.
-    """
-    query, id_column, label_column = OPTIONS[kind]
-    frame = db.run(query)
-    found = dict(zip(frame[id_column].astype(str), frame[label_column].astype(str)))
-    if kind == "sector" and lang is not None:
-        found = {
-            k: i18n.t(f"sectors.{v}", lang) if i18n.has(f"sectors.{v}", lang) else v for k, v in found.items()
-        }
-    return found
-
-
-def names(kind: str, ids: pd.Series, lang: str) -> pd.Series:
-    """Ids replaced by their names: a missing id reads "No program" (or "District not given"),
-    the query's ``(other)`` group reads "Other", an unknown id stays as it is."""
-    known = {**options(kind, lang), OTHER: i18n.t("common.other", lang)}
-    empty = i18n.t("common.no_district" if kind == "district" else "common.no_program", lang)
-    return ids.map(lambda v: empty if i18n.is_missing(v) else known.get(str(v), str(v)))
-
-
-def scope_label(lang: str, **scope: str | None) -> str:
-    """A scope in words: the names of its parts joined by commas, or "the whole city" when it has none.
-
-    Example: ``scope_label("ru", program="TECHNO", employer=None)`` -> "Техностажировка".
-    """
-    parts = [
-        options(kind, lang).get(str(value), str(value))
-        for kind, value in scope.items()
-        if kind in OPTIONS and not i18n.is_missing(value)
-    ]
-    return ", ".join(parts) or i18n.t("common.whole_city", lang)
 
 
 def _year_range() -> tuple[int, int]:

@@ -14,9 +14,9 @@ from workforce.downloads import MIME_TYPES, export_frame, to_csv, to_xlsx
 from workforce.formatting import show
 from workforce.pagedata import headline
 from workforce.pagedata.headline import privacy_note
+from workforce.pagedata.scope import Filters
 from workforce.store.db import SCOPE
 from workforce.ui.session import viewer_policy
-from workforce.ui.sidebar import Filters
 
 
 def header(title_key: str, lang: str, caption_key: str | None = None, **kwargs: Any) -> None:
@@ -161,18 +161,6 @@ def share_text(cell: disclosure.Cell, lang: str) -> str:
     if cell.state == disclosure.SUPPRESSED:
         return str(cell.shown)
     return show(cell.shown, "rate", lang)
-
-
-def plotted(data: pd.DataFrame, protected: disclosure.Protected | None) -> pd.DataFrame:
-    """What a chart may plot: the protected columns as numbers, NaN where suppressed or missing."""
-    if protected is None:
-        return data
-    protected = disclosure.intervals_follow_rates(data, protected)
-    out = data.reset_index(drop=True).copy()
-    for column in protected.states.columns:
-        if column in out.columns:
-            out[column] = protected.numeric[column].to_numpy()
-    return out
 
 
 def _protected_text(
