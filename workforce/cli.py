@@ -7,10 +7,12 @@ import json
 import os
 import sys
 import time
+from pathlib import Path
 
 import duckdb
 import pandas as pd
 
+from workforce import i18n
 from workforce.analysis import metrics
 from workforce.pages import NAMES
 from workforce.store import accounts, adhoc, db, importer, migrate
@@ -322,6 +324,58 @@ def cmd_migrate(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_digest(args: argparse.Namespace) -> int:
+    """Write one account's digest as a PDF, and with --send e-mail it."""
+    from workforce import digest
+    from workforce.digest import mail, pdf
+
+    account = accounts.get_account(args.account, args.accounts)
+    if account is None:
+        print(f"error: no account {args.account!r} (see: python -m workforce users list)", file=sys.stderr)
+        return 2
+    if args.send and not args.to:
+        print("error: --send needs at least one --to ADDRESS", file=sys.stderr)
+        return 2
+    try:
+        via = mail.server() if args.send else None
+        if not db.db_path(args.db).exists():
+            raise digest.DigestRefused(f"there is no store at {db.db_path(args.db)}")
+        db.ensure_current(args.db)
+        period = digest.parse_period(args.period)
+        briefing = digest.build(account, period, args.lang, args.db)
+        document = pdf.render(briefing)
+    except (digest.DigestRefused, mail.MailError, pdf.RenderError) as refused:
+        print(f"error: {refused}", file=sys.stderr)
+        return 2
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(document)
+    print(f"Wrote {out} ({len(document):,} bytes) for {account.username}, {period.text}")
+    if via is not None:
+        lang = args.lang
+        values = {
+            "name": account.name,
+            "period": briefing.period_label,
+            "scope": briefing.scope_label,
+            "file": out.name,
+            "as_of": i18n.date(briefing.as_of, lang),
+        }
+        try:
+            mail.send(
+                args.to,
+                i18n.t("digest.subject", lang, **values),
+                i18n.t("digest.body", lang, **values),
+                document,
+                out.name,
+                via,
+            )
+        except mail.MailError as error:
+            print(f"error: {error}", file=sys.stderr)
+            return 1
+        print(f"Sent to {', '.join(args.to)} through {via.host}:{via.port}")
+    return 0
+
+
 def _date_or_today(day: dt.date | None) -> dt.date:
     """``--as-of`` as given, else today (``db.today``, the one place "today" comes from)."""
     return db.today() if day is None else day
@@ -384,6 +438,19 @@ def parser() -> argparse.ArgumentParser:
     )
     p.add_argument("source", help="a store file, or a folder of EXPORT DATABASE ... (FORMAT parquet)")
     p.set_defaults(run=cmd_migrate)
+
+    p = commands.add_parser(
+        "digest", parents=[store, users], help="write an account's briefing as a PDF (docs/digest.md)"
+    )
+    p.add_argument(
+        "--account", required=True, help="whose view: an account name (python -m workforce users list)"
+    )
+    p.add_argument("--period", required=True, help="a year (2025) or a month (2025-06)")
+    p.add_argument("--lang", choices=i18n.LANGS, default=i18n.DEFAULT_LANG)
+    p.add_argument("--out", required=True, help="the PDF file to write")
+    p.add_argument("--send", action="store_true", help="also e-mail it (SMTP settings: docs/digest.md)")
+    p.add_argument("--to", action="append", default=[], help="a recipient's address (repeat for more)")
+    p.set_defaults(run=cmd_digest)
 
     p = commands.add_parser("demo", parents=[store], help="build the demo database")
     p.add_argument("--participants", type=int, default=None)

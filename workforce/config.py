@@ -38,6 +38,20 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("WORKFORCE_MEMORY_LIMIT", "4GB", "DuckDB's memory limit in each process"),
     Setting("WORKFORCE_THREADS", "2", "DuckDB's worker threads in each process"),
     Setting("WORKFORCE_MAX_FILE_MB", "500", "the largest file (or workbook) an import accepts, in MB"),
+    Setting(
+        "WORKFORCE_DISTRICT_BOUNDARIES",
+        "",
+        "a GeoJSON file of district boundaries (properties.district), drawn instead of the tile map",
+    ),
+    Setting("WORKFORCE_CHROMIUM", "/usr/bin/chromium", "the Chromium the digest draws its charts with"),
+    Setting(
+        "WORKFORCE_SMTP_HOST", "", "the mail server `digest --send` uses (or [smtp] host in secrets.toml)"
+    ),
+    Setting("WORKFORCE_SMTP_PORT", "587", "its port (465 with security ssl)"),
+    Setting("WORKFORCE_SMTP_SECURITY", "starttls", "starttls, ssl, or none (a relay on loopback)"),
+    Setting("WORKFORCE_SMTP_USER", "", "the user to sign in to the mail server as, if it asks"),
+    Setting("WORKFORCE_SMTP_PASSWORD", "", "that user's password (better kept under [smtp] in secrets.toml)"),
+    Setting("WORKFORCE_SMTP_FROM", "", "the digest's sender address"),
 )
 BY_NAME: dict[str, Setting] = {setting.name: setting for setting in SETTINGS}
 
