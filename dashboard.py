@@ -13,6 +13,7 @@ st.set_page_config(
     layout="wide",
     initial_sidebar_state="expanded",
 )
+ui.print_styles()
 lang = ui.language()
 ui.ensure_database(lang)
 # Resolve the page the URL asks for before the sign-in form can stop the run, so

@@ -65,9 +65,10 @@ def split(by: str, title_key: str, note_key: str) -> None:
 split("program", "trends.by_program", "trends.by_program_note")
 split("sector", "trends.by_sector", "trends.by_group_note")
 split("district", "trends.by_district", "trends.by_group_note")
+ui.district_map(f, scope_years)
 
-st.subheader(i18n.t("page_data.agreements", lang))
-st.caption(i18n.t("page_data.agreements_caption", lang))
+st.subheader(i18n.t("trends.agreements", lang))
+st.caption(i18n.t("trends.agreements_caption", lang))
 signed = page_data.agreements_by_year(f.params)
 if not signed["agreements"].any():
     ui.empty("trends.no_agreements", lang)

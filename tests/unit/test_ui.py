@@ -16,8 +16,8 @@ from workforce import charts, downloads, i18n, ui
 NBSP = "\u00a0"
 CODE = [
     ROOT / "dashboard.py",
-    *sorted((ROOT / "pages").glob("*.py")),
-    *sorted((ROOT / "workforce").glob("*.py")),
+    *sorted((ROOT / "app_pages").glob("*.py")),
+    *sorted((ROOT / "workforce").glob("**/*.py")),
 ]
 
 

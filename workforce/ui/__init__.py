@@ -9,6 +9,7 @@ chosen language, under the viewer's disclosure policy. The parts:
 - ``formatting``: figures as text;
 - ``widgets``: headers, pickers, metrics, tables and charts with their downloads;
 - ``curves``: the survival-curve section the Employers and Cohorts pages share;
+- ``districts``: the district map on City trends, whose click chooses a district;
 - ``coverage``: the notes on how much of the picture the hire figures rest on.
 """
 
@@ -18,6 +19,7 @@ from workforce.formatting import event_lines, rate_value, show
 from workforce.pagedata.scope import Filters, known_names, names, options, scope_label
 from workforce.ui.coverage import hire_rate_note, placements_note, retention_note
 from workforce.ui.curves import curve_labels, hidden_curve, time_to_hire
+from workforce.ui.districts import district_map
 from workforce.ui.session import (
     SESSION_KEY,
     current_language,
@@ -39,6 +41,7 @@ from workforce.ui.widgets import (
     empty,
     header,
     metric,
+    print_styles,
     privacy_note,
     protection,
     share_text,
@@ -58,6 +61,7 @@ __all__ = [
     "current_language",
     "curve_labels",
     "detail_picker",
+    "district_map",
     "download",
     "empty",
     "ensure_database",
@@ -74,6 +78,7 @@ __all__ = [
     "options",
     "placements_note",
     "plotted",
+    "print_styles",
     "privacy_note",
     "protection",
     "rate_value",

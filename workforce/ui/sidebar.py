@@ -95,6 +95,13 @@ def _one_filter(changed: str) -> None:
                 st.session_state[widget_key(name)] = None
 
 
+def choose_filter(name: str, value: str) -> None:
+    """Set one scope filter from elsewhere on the page (a click on a map), as if chosen in the sidebar.
+    Only in a widget's callback: it runs before the sidebar is drawn again."""
+    st.session_state[widget_key(name)] = value
+    _one_filter(name)
+
+
 def _keep_first_filter(lang: str) -> None:
     """Several filters (from a link) for a viewer who does not own the combination: keep the first, say so."""
     chosen = _chosen_scope()

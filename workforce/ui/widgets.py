@@ -3,6 +3,7 @@ disclosure policy."""
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -17,6 +18,13 @@ from workforce.pagedata.headline import privacy_note
 from workforce.pagedata.scope import Filters
 from workforce.store.db import SCOPE
 from workforce.ui.session import viewer_policy
+
+PRINT_CSS = Path(__file__).with_name("print.css")
+
+
+def print_styles() -> None:
+    """The rules that make every page print cleanly from the browser (``print.css``)."""
+    st.html(f"<style>{PRINT_CSS.read_text(encoding='utf-8')}</style>")
 
 
 def header(title_key: str, lang: str, caption_key: str | None = None, **kwargs: Any) -> None:
