@@ -5,6 +5,7 @@ Full-page screenshots land in tests/screenshots/ (git-ignored) for a person to l
 
 import contextlib
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -251,5 +252,67 @@ def test_downloads_give_the_tables_data(databases, browser):
             with page.expect_download() as xlsx:
                 page.get_by_role("button", name="Excel").first.click()
             assert Path(xlsx.value.path()).read_bytes()[:2] == b"PK"
+        finally:
+            page.close()
+
+
+def test_a_click_on_the_district_map_chooses_the_district(databases, browser):
+    """On City trends, clicking Зеленоград's tile sets the district filter: the link and the map follow."""
+    with _server(databases["city"]) as base:
+        page = browser.new_page(viewport={"width": 1440, "height": 1000})
+        try:
+            page.goto(f"{base}/trends?lang=en", wait_until="domcontentloaded")
+            _sign_in(page)
+            page.wait_for_selector(READY, timeout=60_000)
+            tile = page.locator("[data-testid=stPlotlyChart] g.textpoint text", has_text="Зелен").first
+            tile.scroll_into_view_if_needed()
+            page.wait_for_timeout(500)
+            box = tile.bounding_box()
+            page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+            page.wait_for_timeout(300)
+            page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+            page.wait_for_function("() => location.search.includes('district=')", timeout=30_000)
+            page.wait_for_selector(READY, timeout=60_000)
+            assert "district=%D0%97%D0%B5%D0%BB%D0%B5%D0%BD%D0%BE%D0%B3%D1%80%D0%B0%D0%B4" in page.url
+            assert (
+                "Chose the district Зеленоград in the filters."
+                in page.locator("[data-testid=stMain]").inner_text()
+            )
+            SHOTS.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(SHOTS / "city-trends-map-clicked-en.png"), full_page=True)
+        finally:
+            page.close()
+
+
+@pytest.mark.parametrize("route", [route for _, route in ROUTES])
+def test_every_page_prints_without_the_sidebar_and_within_the_sheet(databases, browser, route):
+    """Print media: no sidebar, header or download buttons, and no chart wider than the printed page
+    (landscape A4 at the 0.75 a browser shrinks a wide page by). The PDF's pages are kept as PNG."""
+    sheet = int((297 - 20) / 25.4 * 96 / 0.75)  # the printable width in CSS pixels at that scale
+    with _server(databases["demo"]) as base:
+        page = browser.new_page(viewport={"width": sheet, "height": 1000})
+        try:
+            page.goto(f"{base}/{route}?lang=ru", wait_until="domcontentloaded")
+            _sign_in(page)
+            page.wait_for_selector(READY, timeout=60_000)
+            page.emulate_media(media="print")
+            page.wait_for_timeout(1500)
+            hidden = page.evaluate(
+                "() => ['stSidebar', 'stHeader', 'stDownloadButton'].map(id => [...document.querySelectorAll("
+                "`[data-testid=${id}]`)].every(e => getComputedStyle(e).display === 'none'))"
+            )
+            assert hidden == [True, True, True]
+            widest = page.evaluate(
+                "() => Math.max(0, ...[...document.querySelectorAll('[data-testid=stPlotlyChart], "
+                "[data-testid=stDataFrame], [data-testid=stMetric]')]"
+                ".map(e => e.getBoundingClientRect().right))"
+            )
+            assert widest <= sheet
+            SHOTS.mkdir(parents=True, exist_ok=True)
+            pdf = SHOTS / f"print-{route or 'overview'}.pdf"
+            page.pdf(path=str(pdf), prefer_css_page_size=True, scale=0.75, print_background=True)
+            assert pdf.read_bytes().startswith(b"%PDF")
+            if shutil.which("pdftoppm"):
+                subprocess.run(["pdftoppm", "-r", "60", "-png", str(pdf), str(SHOTS / pdf.stem)], check=True)
         finally:
             page.close()

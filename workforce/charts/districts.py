@@ -109,7 +109,7 @@ def tile_map(tiles: pd.DataFrame, lang: str, *, height: int = 620) -> go.Figure:
             showlegend=False,
         )
     )
-    # the colour scale, drawn by a point off the plot
+    # the colour scale, drawn by a point off the plot (none when no tile has a figure to colour)
     fig.add_trace(
         go.Scatter(
             x=[None],
@@ -120,7 +120,7 @@ def tile_map(tiles: pd.DataFrame, lang: str, *, height: int = 620) -> go.Figure:
                 "cmin": 0,
                 "cmax": top,
                 "colorscale": scale,
-                "showscale": True,
+                "showscale": not shown.empty,
                 "colorbar": {
                     "title": {"text": i18n.t("trends.map_scale", lang)},
                     "thickness": 12,

@@ -147,7 +147,8 @@ def _view(account: accounts.Account, period: Period, database: Database) -> Filt
 def _policy_text(policy: disclosure.Policy, lang: str) -> str:
     if policy is disclosure.NONE:
         return i18n.t("digest.policy_owner", lang)
-    return i18n.t("digest.policy", lang, title=policy.title, note=headline.privacy_note(policy, lang))
+    title = i18n.t(f"digest.policies.{policy.name}", lang)
+    return i18n.t("digest.policy", lang, title=title, note=headline.privacy_note(policy, lang))
 
 
 def _by_program(figures: overview_data.Overview, f: Filters, lang: str, database: Database) -> Chart | None:
@@ -221,6 +222,10 @@ def _hires(figures: overview_data.Overview, f: Filters, lang: str) -> Chart | No
         frame, "hires", lang, labels={"hires": i18n.t("digest.internship_hires", lang)}, height=300
     )
     fig.update_traces(text=frame["label"], textposition="outside", cliponaxis=False, selector={"type": "bar"})
+    for row in frame[frame["hires"].isna()].itertuples():  # a hidden year: its label where its bar would be
+        fig.add_annotation(
+            x=row.year, y=0, text=row.label, showarrow=False, yanchor="bottom", font={"size": 12}
+        )
     notes = [i18n.t("digest.hires_note", lang)]
     if f.partial_year:
         notes.append(i18n.t("common.partial_year", lang, year=f.partial_year))

@@ -124,8 +124,11 @@ def _headline_rows(digest: Digest, styles: dict) -> list[list]:
             style = ParagraphStyle("delta", styles["cell"], textColor=colour)
             change = _p(figure.delta.replace("-", i18n.MINUS, 1), style)
         named = [_p(label, styles["cell"])]
-        if len(figure.notes) > 1:  # the first is the page's help text; the rest: parts, interval, privacy
-            named.append(_p("\n".join(figure.notes[1:]), styles["small"]))
+        # the first note is the page's help text, the last of a hidden figure what hiding means (printed
+        # once, under the filters); between them the rate's parts, interval and change within chance
+        notes = figure.notes[1 : len(figure.notes) - 1 if figure.hidden else None]
+        if notes:
+            named.append(_p("\n".join(notes), styles["small"]))
         rows.append([named, _p(figure.value, styles["figure"]), change])
     return rows
 

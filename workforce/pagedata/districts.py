@@ -72,7 +72,8 @@ def split_for_map(f: Filters, scope_years: yearly.ScopeYears, database: Database
 
 
 def values(scope_years: yearly.ScopeYears, year: int, database: Database = None) -> pd.DataFrame:
-    """One row per district of the year's split by district, as the page shows it: ``district`` (None for
+    """One row per district of the year's split by district with participants that year, as the page shows
+    it: ``district`` (None for
     participants whose employer gives none), ``participants`` (the number a chart may plot, NaN when
     hidden), ``shown`` (the figure as the page shows it: a number, the policy's label) and ``state``
     (SHOWN, HIDDEN or OTHER for the pooled rest, whose row is ``yearly.OTHER``)."""
@@ -84,6 +85,8 @@ def values(scope_years: yearly.ScopeYears, year: int, database: Database = None)
     rows = []
     for position in frame.index[frame["year"] == year]:
         hidden = states is not None and states[position] == disclosure.SUPPRESSED
+        if not hidden and frame.at[position, "participants"] == 0:
+            continue  # a group of the period with none this year: a true zero, its tile stays empty
         group = frame.at[position, "group_id"]
         rows.append(
             {
