@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Install everything the tests need (a virtual environment with the pinned
-# packages, Debian's chromium for the browser tests) and run the whole suite.
+# packages, Debian's chromium, fonts and poppler-utils) and run the whole suite.
 # Extra arguments go to pytest, e.g. ./test.sh -k import
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -9,11 +9,14 @@ python=${PYTHON:-$(command -v python3.11 || command -v python3)}
 [ -x .venv/bin/python ] || "$python" -m venv .venv
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 
-if [ ! -x /usr/bin/chromium ]; then
+# Debian's chromium (browser tests, the digest's charts), DejaVu fonts (the digest's PDF) and
+# poppler-utils (pdftoppm: the digest's and printed pages as PNG for a person to look at).
+if [ ! -x /usr/bin/chromium ] || [ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf ] \
+    || ! command -v pdftoppm >/dev/null; then
     sudo=""
     [ "$(id -u)" = 0 ] || sudo="sudo"
     $sudo apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium fonts-dejavu-core >/dev/null
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium fonts-dejavu-core poppler-utils >/dev/null
 fi
 
 # DuckDB's bindings print "nanobind: leaked ..." notices at interpreter exit;

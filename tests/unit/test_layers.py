@@ -22,6 +22,7 @@ LAYERS = (
     ("workforce.formatting", 3),
     ("workforce.pagedata", 4),
     ("workforce.ui", 5),
+    ("workforce.digest", 5),  # the PDF briefing: beside the dashboard, never importing it
     ("app_pages", 6),
     ("dashboard", 6),
     # the benchmark is a tool beside the product: it drives the pages; `python -m workforce bench` fronts it

@@ -1,7 +1,8 @@
 """Sending a digest by e-mail over SMTP (the standard library's smtplib and email).
 
 The server comes from ``[smtp]`` in ``.streamlit/secrets.toml`` (host, port, user, password,
-sender, security) or from the ``WORKFORCE_SMTP_*`` settings, which win where both are given.
+sender, security) or from the settings WORKFORCE_SMTP_HOST, WORKFORCE_SMTP_PORT and the rest (README),
+which win where both are given.
 """
 
 import dataclasses
