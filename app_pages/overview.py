@@ -45,14 +45,7 @@ else:
     if any(coverage_notes):
         st.caption("  \n".join(n for n in coverage_notes if n))
 
-shown = figures.targets()
-if shown:
-    st.subheader(i18n.t("overview.targets", lang))
-
-    table = page_data.target_table(shown, lang)
-    labels = {c: i18n.t(f"overview.target_columns.{c}", lang) for c in table.columns}
-    ui.table(table, "targets", lang, key="overview_targets", labels=labels, formats={"year": "year"})
-    st.caption(i18n.t("overview.targets_caption", lang))
+ui.targets(figures.targets(), lang, key="overview_targets")
 
 st.subheader(i18n.t("overview.by_program", lang))
 programs = scope_years.splits["program"]
@@ -86,7 +79,7 @@ else:
         return ui.count_text(scope_years.cell(row.year, "participants"), lang)
 
     charts.published_markers(fig, marks, lang)
-    marked = events.events(f.scope, f.year_from, f.year_to)
+    marked = events.events(f.scope, f.year_from, f.year_to, kinds=ui.event_kinds(lang), lang=lang)
     charts.add_events(fig, marked)
     notes = [
         i18n.t(

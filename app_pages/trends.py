@@ -4,6 +4,7 @@ import streamlit as st
 
 from workforce import charts, disclosure, i18n, ui
 from workforce.pagedata import events, yearly
+from workforce.pagedata import overview as overview_data
 from workforce.pagedata import trends as page_data
 
 PROMISES = ("signed", "scholarships", "guaranteed_practice", "guaranteed_employment")
@@ -16,10 +17,13 @@ lang = f.lang
 ui.header("trends.title", lang, "trends.caption")
 policy = f.policy
 partial_note = i18n.t("common.partial_year", lang, year=f.partial_year) if f.partial_year else None
-marked = events.events(f.scope, f.year_from, f.year_to)  # marked on every split, listed under the first
-event_lines = ui.event_lines(marked, lang)
 # the splits are protected together with the scope's total per year, which the Overview shows
 scope_years = yearly.scope_years(f.scope, f.year_from, f.year_to, policy, own=yearly.own_key(f.viewer))
+# the targets of the page's scope, each against its actual as the Overview shows it to this viewer
+ui.targets(overview_data.Overview(f).targets(), lang, key="trends_targets")
+# the events, marked on every split and listed under the first
+marked = events.events(f.scope, f.year_from, f.year_to, kinds=ui.event_kinds(lang), lang=lang)
+event_lines = ui.event_lines(marked, lang)
 
 
 def split(by: str, title_key: str, note_key: str) -> None:

@@ -89,3 +89,46 @@ def test_city_trends_mark_the_events_on_each_split_and_list_them_once(goals, ope
         assert len([s for s in shapes if s.get("line", {}).get("dash") == "dot"]) == 3, key
     captions = [c.value for c in app.caption if "Event 1, 2024-04-10: Agreements signed." in c.value]
     assert len(captions) == 1
+
+
+def test_city_trends_show_the_scopes_targets_as_the_overview_does(goals, open_page):
+    app = open_page("app_pages/trends.py", lang="en", program="P")
+    assert not app.exception
+    shown = table(app, "Target")
+    assert list(shown["Actual"]) == ["3", "2"]
+    assert list(shown["State"])[0] == "met"
+    city = open_page("app_pages/trends.py", lang="en")
+    assert list(table(city, "Target")["State"]) == ["not met"]
+
+
+def test_a_city_official_sees_the_trends_targets_protected(goals, open_page):
+    app = open_page("app_pages/trends.py", lang="en", program="P", account=CITY)
+    assert not app.exception
+    assert "3" not in list(table(app, "Target")["Actual"])
+
+
+def test_agreements_and_published_figures_can_be_marked_as_events_too(city_database, open_page):
+    """The small city (tests/conftest.py): agreement AG1 (Ступинский техникум and Завод) signed on
+    15.01.2025; figures F1 (P1 more than 2, Новости Технополиса) and F2 (about 40, Отчёт департамента)
+    published on 01.10.2025 and 15.10.2025. Off by default; one switch marks them on both pages."""
+    from tests.pages.helpers import chart
+
+    app = open_page(lang="en")
+    assert "agreement signed" not in " ".join(c.value for c in app.caption)
+    app.toggle(key="mark_more_events").set_value(True).run()
+    captions = " ".join(c.value for c in app.caption)
+    assert "Event 1, 2025-01-15: agreement signed: Ступинский техникум and Завод." in captions
+    assert "Event 2, 2025-10-01: published: participants more than 2 (Новости Технополиса)." in captions
+    assert "Event 3, 2025-10-15: published: participants about 40 (Отчёт департамента)." in captions
+    lines = [
+        s
+        for s in chart(app, "overview_by_program")["layout"]["shapes"]
+        if s.get("line", {}).get("dash") == "dot"
+    ]
+    assert len(lines) == 3
+    app.switch_page("app_pages/trends.py").run()
+    assert app.toggle(key="mark_more_events").value is True  # the switch is kept across pages
+    assert "agreement signed: Ступинский техникум and Завод" in " ".join(c.value for c in app.caption)
+    narrowed = open_page(lang="en", institution="C1")
+    narrowed.toggle(key="mark_more_events").set_value(True).run()
+    assert "agreement signed" not in " ".join(c.value for c in narrowed.caption)  # AG1 is C2's

@@ -14,6 +14,7 @@ from workforce import disclosure, i18n
 from workforce.downloads import MIME_TYPES, export_frame, to_csv, to_xlsx
 from workforce.formatting import show
 from workforce.pagedata import headline
+from workforce.pagedata import overview as overview_data
 from workforce.pagedata.headline import privacy_note
 from workforce.pagedata.scope import Filters
 from workforce.store.db import SCOPE
@@ -447,3 +448,32 @@ def chart(
     if _hidden(protected):
         st.caption(privacy_note(protected.policy, lang))
     download(data, name, lang, key=key or f"chart_{name}", labels=labels, protected=protected)
+
+
+def targets(shown: list[dict], lang: str, key: str) -> None:
+    """The targets of the page's scope against their actuals (``pagedata.overview.Overview.targets``), as
+    a table with its reading; nothing when the scope has none."""
+    if not shown:
+        return
+    st.subheader(i18n.t("overview.targets", lang))
+    frame = overview_data.target_table(shown, lang)
+    labels = {c: i18n.t(f"overview.target_columns.{c}", lang) for c in frame.columns}
+    table(frame, "targets", lang, key=key, labels=labels, formats={"year": "year"})
+    st.caption(i18n.t("overview.targets_caption", lang))
+
+
+MARK_MORE_KEY = "mark_more_events"
+
+
+def event_kinds(lang: str) -> tuple[str, ...]:
+    """What the trend charts mark: the events, and agreements and published figures when the reader turns
+    them on (one switch, kept across pages for the session)."""
+    if MARK_MORE_KEY in st.session_state:  # claimed again, so the choice survives a switch of page
+        st.session_state[MARK_MORE_KEY] = st.session_state[MARK_MORE_KEY]
+    more = st.toggle(
+        i18n.t("common.mark_more", lang),
+        key=MARK_MORE_KEY,
+        help=i18n.t("common.mark_more_help", lang),
+        persist_state="session",
+    )
+    return ("events", "agreements", "figures") if more else ("events",)
