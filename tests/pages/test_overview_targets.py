@@ -96,7 +96,7 @@ def test_city_trends_show_the_scopes_targets_as_the_overview_does(goals, open_pa
     assert not app.exception
     shown = table(app, "Target")
     assert list(shown["Actual"]) == ["3", "2"]
-    assert list(shown["State"])[0] == "met"
+    assert shown["State"].iloc[0] == "met"
     city = open_page("app_pages/trends.py", lang="en")
     assert list(table(city, "Target")["State"]) == ["not met"]
 
