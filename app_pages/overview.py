@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from workforce import charts, disclosure, i18n, ui
+from workforce import charts, i18n, ui
 from workforce.pagedata import coverage, events
 from workforce.pagedata import figures as published
 from workforce.pagedata import overview as page_data
@@ -54,20 +54,14 @@ if "program" in scope_years.withheld:
 elif programs.empty:
     ui.empty("overview.no_participants", lang)
 else:
-    programs["program"] = ui.names("program", programs["group_id"], lang)
-    protected = disclosure.Protected.combine(programs, scope_years.protected_splits["program"])
-    total = ui.plotted(scope_years.totals, scope_years.protected_totals)
-    fig = charts.by_year(
+    programs, protected = figures.programs(lang)
+    fig = charts.participants_by_program(
         ui.plotted(programs, protected),
-        "participants",
+        ui.plotted(scope_years.totals, scope_years.protected_totals),
         lang,
-        color="program",
-        kind="program",
         known=ui.known_names(),
-        mode="line",
         partial_year=f.partial_year,
     )
-    charts.add_total(fig, total, "participants", i18n.t("overview.total", lang))
     marks = published.comparable("participants", f.year_from, f.year_to, f.scope)
 
     def shown_in_data(row) -> str:

@@ -329,6 +329,31 @@ def add_total(fig: go.Figure, data: pd.DataFrame, y: str, name: str) -> go.Figur
     return whole_ticks(fig)
 
 
+def participants_by_program(
+    programs: pd.DataFrame,
+    totals: pd.DataFrame,
+    lang: str,
+    *,
+    known: Known | None = None,
+    partial_year: int | None = None,
+    height: int = 420,
+) -> go.Figure:
+    """Participants per year, one line per program (``programs``: year, program, participants), and the
+    scope's distinct participants as a dashed total line (``totals``): the Overview's chart."""
+    fig = by_year(
+        programs,
+        "participants",
+        lang,
+        color="program",
+        kind="program",
+        known=known,
+        mode="line",
+        partial_year=partial_year,
+        height=height,
+    )
+    return add_total(fig, totals, "participants", i18n.t("overview.total", lang))
+
+
 def _label_position(place: int, count: int) -> str:
     """Where a published figure's label goes: of several in one year, the lowest below, the highest above."""
     if count > 1 and place == 0:

@@ -14,6 +14,7 @@ import plotly.graph_objects as go
 
 from workforce import charts, disclosure, i18n
 from workforce.charts import districts as district_charts
+from workforce.formatting import event_lines
 from workforce.pagedata import districts, events, headline, scope, yearly
 from workforce.pagedata import overview as overview_data
 from workforce.pagedata.scope import Database, Filters
@@ -157,41 +158,23 @@ def _by_program(figures: overview_data.Overview, f: Filters, lang: str, database
     programs = years.splits["program"]
     if "program" in years.withheld or programs.empty:
         return None
-    programs = programs.copy()
-    programs["program"] = scope.names("program", programs["group_id"], lang, database)
-    protected = disclosure.Protected.combine(programs, years.protected_splits["program"])
-    fig = charts.by_year(
+    programs, protected = figures.programs(lang)
+    fig = charts.participants_by_program(
         disclosure.plotted(programs, protected),
-        "participants",
+        disclosure.plotted(years.totals, years.protected_totals),
         lang,
-        color="program",
-        kind="program",
         known=scope.known_names(database),
-        mode="line",
         partial_year=f.partial_year,
         height=330,
     )
-    charts.add_total(
-        fig,
-        disclosure.plotted(years.totals, years.protected_totals),
-        "participants",
-        i18n.t("overview.total", lang),
-    )
     marked = events.events(f.scope, f.year_from, f.year_to, database)
     charts.add_events(fig, marked)
-    notes = [*_event_lines(marked, lang)]
+    notes = event_lines(marked, lang)
     if f.partial_year:
         notes.append(i18n.t("common.partial_year", lang, year=f.partial_year))
     if protected is not None and protected.suppressed.to_numpy().any():
         notes.append(headline.privacy_note(protected.policy, lang))
     return Chart(i18n.t("overview.by_program", lang), fig, tuple(notes))
-
-
-def _event_lines(marked: pd.DataFrame, lang: str) -> list[str]:
-    return [
-        i18n.t("common.event_line", lang, number=k, date=i18n.date(e.event_date, lang), title=e.title)
-        for k, e in enumerate(marked.itertuples(), start=1)
-    ]
 
 
 def _hires(figures: overview_data.Overview, f: Filters, lang: str) -> Chart | None:

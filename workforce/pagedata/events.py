@@ -84,9 +84,10 @@ def events(
         parts.append(_agreements(lang, database))
     if "figures" in kinds:
         parts.append(_figures(lang, database))
-    frame = pd.concat([p for p in parts if not p.empty], ignore_index=True) if parts else pd.DataFrame()
-    if frame.empty:
+    kept = [p for p in parts if not p.empty]
+    if not kept:
         return pd.DataFrame(columns=COLUMNS)
+    frame = pd.concat(kept, ignore_index=True)
     frame = frame.sort_values("event_date", kind="stable").reset_index(drop=True)
     frame = frame[frame["event_date"].map(lambda day: year_from <= day.year <= year_to)]
     fields = ("program_id", "institution_id", "employer_id")

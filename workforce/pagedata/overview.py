@@ -9,7 +9,7 @@ from workforce import disclosure, i18n
 from workforce.analysis import metrics
 from workforce.analysis import targets as target_analysis
 from workforce.formatting import rate_value, show
-from workforce.pagedata import headline, yearly
+from workforce.pagedata import headline, scope, yearly
 from workforce.pagedata.scope import Database, Filters
 from workforce.store import db
 
@@ -133,6 +133,13 @@ class Overview:
         # the rates' exact counts, for their intervals and for judging their change on the year
         bases = {name: (r["numerator"], r["denominator"]) for name in RATES if (r := exact[name]) is not None}
         return {**exact, **shared, "bases": bases}
+
+    def programs(self, lang: str) -> tuple[pd.DataFrame, disclosure.Protected | None]:
+        """Participants per year by program with the programs' names (``program``), and what this viewer
+        may see of them (None: the owner's view)."""
+        frame = self.scope_years.splits["program"].copy()
+        frame["program"] = scope.names("program", frame["group_id"], lang, self.database)
+        return frame, disclosure.Protected.combine(frame, self.scope_years.protected_splits["program"])
 
     def headlines(self, year: int, lang: str) -> list[tuple[str, headline.Headline]]:
         """The year's headline figures as this viewer sees them, each beside the year before: ``(name,
