@@ -284,35 +284,40 @@ def test_a_click_on_the_district_map_chooses_the_district(databases, browser):
             page.close()
 
 
-@pytest.mark.parametrize("route", [route for _, route in ROUTES])
-def test_every_page_prints_without_the_sidebar_and_within_the_sheet(databases, browser, route):
+def test_every_page_prints_without_the_sidebar_and_within_the_sheet(databases, browser):
     """Print media: no sidebar, header or download buttons, and no chart wider than the printed page
     (landscape A4 at the 0.75 a browser shrinks a wide page by). The PDF's pages are kept as PNG."""
     sheet = int((297 - 20) / 25.4 * 96 / 0.75)  # the printable width in CSS pixels at that scale
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    problems = {}
     with _server(databases["demo"]) as base:
-        page = browser.new_page(viewport={"width": sheet, "height": 1000})
-        try:
-            page.goto(f"{base}/{route}?lang=ru", wait_until="domcontentloaded")
-            _sign_in(page)
-            page.wait_for_selector(READY, timeout=60_000)
-            page.emulate_media(media="print")
-            page.wait_for_timeout(1500)
-            hidden = page.evaluate(
-                "() => ['stSidebar', 'stHeader', 'stDownloadButton'].map(id => [...document.querySelectorAll("
-                "`[data-testid=${id}]`)].every(e => getComputedStyle(e).display === 'none'))"
-            )
-            assert hidden == [True, True, True]
-            widest = page.evaluate(
-                "() => Math.max(0, ...[...document.querySelectorAll('[data-testid=stPlotlyChart], "
-                "[data-testid=stDataFrame], [data-testid=stMetric]')]"
-                ".map(e => e.getBoundingClientRect().right))"
-            )
-            assert widest <= sheet
-            SHOTS.mkdir(parents=True, exist_ok=True)
-            pdf = SHOTS / f"print-{route or 'overview'}.pdf"
-            page.pdf(path=str(pdf), prefer_css_page_size=True, scale=0.75, print_background=True)
-            assert pdf.read_bytes().startswith(b"%PDF")
-            if shutil.which("pdftoppm"):
-                subprocess.run(["pdftoppm", "-r", "60", "-png", str(pdf), str(SHOTS / pdf.stem)], check=True)
-        finally:
-            page.close()
+        for _, route in ROUTES:
+            page = browser.new_page(viewport={"width": sheet, "height": 1000})
+            try:
+                page.goto(f"{base}/{route}?lang=ru", wait_until="domcontentloaded")
+                _sign_in(page)
+                page.wait_for_selector(READY, timeout=60_000)
+                page.emulate_media(media="print")
+                page.wait_for_timeout(1500)
+                hidden = page.evaluate(
+                    "() => ['stSidebar', 'stHeader', 'stDownloadButton'].map(id => "
+                    "[...document.querySelectorAll(`[data-testid=${id}]`)]"
+                    ".every(e => getComputedStyle(e).display === 'none'))"
+                )
+                widest = page.evaluate(
+                    "() => Math.max(0, ...[...document.querySelectorAll('[data-testid=stPlotlyChart], "
+                    "[data-testid=stDataFrame], [data-testid=stMetric]')]"
+                    ".map(e => e.getBoundingClientRect().right))"
+                )
+                if hidden != [True, True, True] or widest > sheet:
+                    problems[route or "overview"] = {"hidden": hidden, "widest": widest}
+                pdf = SHOTS / f"print-{route or 'overview'}.pdf"
+                page.pdf(path=str(pdf), prefer_css_page_size=True, scale=0.75, print_background=True)
+                assert pdf.read_bytes().startswith(b"%PDF")
+                if shutil.which("pdftoppm"):
+                    subprocess.run(
+                        ["pdftoppm", "-r", "60", "-png", str(pdf), str(SHOTS / pdf.stem)], check=True
+                    )
+            finally:
+                page.close()
+    assert problems == {}
