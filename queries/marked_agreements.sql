@@ -1,11 +1,13 @@
 -- One row per agreement, to mark on the trend charts as an event: the day it
--- was signed, its institution and employer (ids and names), by date and
--- agreement_id. No parameters.
+-- was signed (event_date), its institution and employer (ids and names), by
+-- date and agreement. No parameters.
 select
-    a.agreement_id,
-    a.signed_on,
+    a.agreement_id as event_id,
+    a.signed_on as event_date,
+    null::varchar as program_id,
     a.institution_id,
     a.employer_id,
+    null::varchar as url,
     coalesce(i.name, a.institution_id) as institution_name,
     coalesce(e.name, a.employer_id) as employer_name
 from agreements as a

@@ -16,52 +16,36 @@ published figures (the day each was published)."""
 COLUMNS = ["event_id", "event_date", "title", "program_id", "institution_id", "employer_id", "url", "kind"]
 
 
-def _agreements(lang: str, database: Database) -> pd.DataFrame:
-    frame = db.run("marked_agreements", {}, database)
-    return pd.DataFrame(
-        {
-            "event_id": frame["agreement_id"],
-            "event_date": frame["signed_on"],
-            "title": [
-                i18n.t(
-                    "common.event_agreement", lang, institution=r.institution_name, employer=r.employer_name
-                )
-                for r in frame.itertuples()
-            ],
-            "program_id": None,
-            "institution_id": frame["institution_id"],
-            "employer_id": frame["employer_id"],
-            "url": None,
-            "kind": "agreements",
-        },
-        columns=COLUMNS,
+def _agreement_title(row, lang: str) -> str:
+    return i18n.t(
+        "common.event_agreement", lang, institution=row.institution_name, employer=row.employer_name
     )
 
 
-def _figures(lang: str, database: Database) -> pd.DataFrame:
-    frame = db.run("marked_figures", {}, database)
-    return pd.DataFrame(
-        {
-            "event_id": frame["figure_id"],
-            "event_date": frame["published_on"],
-            "title": [
-                i18n.t(
-                    "common.event_figure",
-                    lang,
-                    value=i18n.qualified(metrics.plain(r.qualifier), r.value, lang),
-                    metric=i18n.t(f"common.metric.{r.metric}", lang).lower(),
-                    source=r.source,
-                )
-                for r in frame.itertuples()
-            ],
-            "program_id": frame["program_id"],
-            "institution_id": frame["institution_id"],
-            "employer_id": frame["employer_id"],
-            "url": frame["url"],
-            "kind": "figures",
-        },
-        columns=COLUMNS,
+def _figure_title(row, lang: str) -> str:
+    return i18n.t(
+        "common.event_figure",
+        lang,
+        value=i18n.qualified(metrics.plain(row.qualifier), row.value, lang),
+        metric=i18n.t(f"common.metric.{row.metric}", lang).lower(),
+        source=row.source,
     )
+
+
+# each kind: the query of its rows (in COLUMNS but title and kind) and how one row is titled
+SOURCES = {
+    "events": ("events", None),
+    "agreements": ("marked_agreements", _agreement_title),
+    "figures": ("marked_figures", _figure_title),
+}
+
+
+def _of_kind(kind: str, lang: str, database: Database) -> pd.DataFrame:
+    query, title = SOURCES[kind]
+    frame = db.run(query, {}, database)
+    if title is not None:
+        frame["title"] = [title(row, lang) for row in frame.itertuples()]
+    return frame.assign(kind=kind)[COLUMNS]
 
 
 def events(
@@ -77,14 +61,7 @@ def events(
     institution and employer each agree with the page's filter where it has one (the city's page
     shows them all). A sector or district filter keeps only the events of no particular scope.
     ``kinds`` (of KINDS) adds agreements and published figures, titled in ``lang``; by date."""
-    parts = []
-    if "events" in kinds:
-        parts.append(db.run("events", {}, database).assign(kind="events")[COLUMNS])
-    if "agreements" in kinds:
-        parts.append(_agreements(lang, database))
-    if "figures" in kinds:
-        parts.append(_figures(lang, database))
-    kept = [p for p in parts if not p.empty]
+    kept = [part for kind in KINDS if kind in kinds and not (part := _of_kind(kind, lang, database)).empty]
     if not kept:
         return pd.DataFrame(columns=COLUMNS)
     frame = pd.concat(kept, ignore_index=True)
