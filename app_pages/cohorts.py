@@ -56,42 +56,7 @@ if cohorts.empty:
     st.stop()
 policy = disclosure.policy_for(f.viewer, {"institution": institution})
 benchmark = disclosure.policy_for(f.viewer, {})  # all institutions: nobody but an admin owns it
-owner = policy is disclosure.NONE and benchmark is not disclosure.NONE
-
-
-def _own(column: str) -> str | None:
-    """The viewer's own part of a benchmark column, when the viewer owns the institution."""
-    return column if owner else None
-
-
-OWN_COUNTS = ["cohort_size", "placed", "employed_1y_numerator"]
-OWN_RATES = [
-    disclosure.Rate("placement_rate", "placed", "cohort_size"),
-    disclosure.Rate("employed_1y", "employed_1y_numerator", "cohort_size"),
-]
-KNOWN = disclosure.Rate("knowledge_rate", "known", "cohort_size")
-ALL_COUNTS = [disclosure.Count(f"all_{c}", own=_own(c)) for c in OWN_COUNTS]
-ALL_RATES = [
-    disclosure.Rate(
-        "all_placement_rate",
-        "all_placed",
-        "all_cohort_size",
-        own_numerator=_own("placed"),
-        own_denominator=_own("cohort_size"),
-    ),
-    disclosure.Rate(
-        "all_employed_1y",
-        "all_employed_1y_numerator",
-        "all_cohort_size",
-        own_numerator=_own("employed_1y_numerator"),
-        own_denominator=_own("cohort_size"),
-    ),
-]
-protected_cohorts = disclosure.Protected.combine(
-    cohorts,
-    ui.protection(cohorts, policy, counts=[*OWN_COUNTS, "known"], rates=[*OWN_RATES, KNOWN]),
-    ui.protection(cohorts, benchmark, counts=ALL_COUNTS, rates=ALL_RATES),
-)
+protected_cohorts = page_data.protect_cohorts(cohorts, f.viewer, institution)
 
 st.subheader(i18n.t("cohorts.by_year", lang))
 st.caption(i18n.t("cohorts.by_year_caption", lang))
@@ -221,7 +186,13 @@ if policy is not disclosure.NONE:  # the segments add up to the cohort shown abo
     with_total = pd.concat([segments, whole.assign(segment=TOTAL)], ignore_index=True)
     protected_segments = disclosure.Protected.combine(
         with_total,
-        ui.protection(with_total, policy, counts=OWN_COUNTS, rates=OWN_RATES, total_row=len(with_total) - 1),
+        ui.protection(
+            with_total,
+            policy,
+            counts=page_data.OWN_COUNTS,
+            rates=page_data.OWN_RATES,
+            total_row=len(with_total) - 1,
+        ),
     ).rows([True] * len(segments) + [False] * len(whole))
 ui.chart(
     page_charts.segments(ui.plotted(segments, protected_segments), "segment", lang),

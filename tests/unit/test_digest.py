@@ -119,7 +119,11 @@ def test_a_colleges_digest_is_its_own_scope_and_nothing_else(city_database, seen
     assert briefing.scope_label == "Колледж Зеленограда"
     assert _headlines(briefing)["Participants"] == ("2", "0 (0%)")
     assert "Your own data: nothing is hidden." in briefing.text()
-    assert len(briefing.charts) == 2  # no city map for a college
+    assert [c.title for c in briefing.charts] == [
+        "Participants by program and year",
+        "Hires from internships per year, with the intern hire rate",
+        "Graduation cohorts: Placement rate",  # its cohorts beside all institutions; no city map
+    ]
     # the city's figures (5 participants, 3 employers) appear nowhere
     assert {figure.value for _, figure in briefing.headlines}.isdisjoint({"5", "3"})
 
@@ -178,3 +182,13 @@ def test_every_policy_has_a_title_in_the_digests_language(lang):
     from workforce import disclosure
 
     assert all(i18n.has(f"digest.policies.{name}", lang) for name in disclosure.POLICIES)
+
+
+def test_a_colleges_cohorts_are_its_own_beside_a_protected_benchmark(city_database, seen_today):
+    """C1's graduates of 2024 (s1, s2) and 2025 (s4) all had a placement: 100% each year. All
+    institutions together are a small count for a college's account (it owns only its own): hidden."""
+    briefing = digest.build(COLLEGE, digest.parse_period("2025"), "en")
+    own, everyone = briefing.charts[-1].figure.data
+    assert (own.name, list(own.x), list(own.y)) == ("Колледж Зеленограда", [2024, 2025], [1.0, 1.0])
+    assert everyone.name == "All institutions"
+    assert all(y != y for y in everyone.y)  # NaN: not drawn

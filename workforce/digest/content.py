@@ -13,9 +13,10 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from workforce import charts, disclosure, i18n
+from workforce.charts import cohorts as cohort_charts
 from workforce.charts import districts as district_charts
 from workforce.formatting import event_lines
-from workforce.pagedata import districts, events, headline, scope, yearly
+from workforce.pagedata import cohorts, districts, events, headline, scope, yearly
 from workforce.pagedata import overview as overview_data
 from workforce.pagedata.scope import Database, Filters
 from workforce.store import accounts, db
@@ -237,6 +238,25 @@ def _districts(f: Filters, year: int, lang: str, database: Database) -> Chart | 
     return Chart(i18n.t("trends.map_title", lang, year=year), fig, tuple(n for n in notes if n))
 
 
+def _cohorts(account: accounts.Account, f: Filters, lang: str, database: Database) -> Chart | None:
+    """A college's placement rate by graduation year beside all institutions: the Cohorts page's chart,
+    protected as that page protects it for the account."""
+    institution = account.institution_id
+    frame = cohorts.cohorts(institution, f.today, database=database)
+    if frame.empty:
+        return None
+    protected = cohorts.protect_cohorts(frame, account, institution)
+    name = scope.options("institution", lang, database).get(institution, institution)
+    fig = cohort_charts.cohort_rates(
+        disclosure.plotted(frame, protected), "placement_rate", name, lang, known=scope.known_names(database)
+    )
+    notes = [i18n.t("digest.cohorts_note", lang)]
+    if protected is not None and protected.suppressed.to_numpy().any():
+        notes.append(headline.privacy_note(protected.policy, lang))
+    title = f"{i18n.t('cohorts.by_year', lang)}: {i18n.t('cohorts.columns.placement_rate', lang)}"
+    return Chart(title, fig, tuple(notes))
+
+
 def build(account: accounts.Account, period: Period, lang: str = "ru", database: Database = None) -> Digest:
     """The digest of ``account`` for ``period``: exactly what the account sees in the dashboard on the
     period's day (``Period.on``), in its own scope."""
@@ -252,6 +272,8 @@ def build(account: accounts.Account, period: Period, lang: str = "ru", database:
     found = [_by_program(figures, f, lang, database), _hires(figures, f, lang)]
     if account.role in ("admin", "city"):
         found.append(_districts(f, year, lang, database))
+    if account.role == "institution":
+        found.append(_cohorts(account, f, lang, database))
     label = scope.scope_label(lang, database, **f.scope)
     printed = (
         (

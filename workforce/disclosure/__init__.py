@@ -109,6 +109,7 @@ from workforce.disclosure.protected import (
     protect_long,
     protect_points,
     protect_table,
+    protection,
 )
 from workforce.disclosure.solver import Breakdown, protect_related, safe_total
 
@@ -143,6 +144,7 @@ __all__ = [
     "protect_points",
     "protect_related",
     "protect_table",
+    "protection",
     "rate",
     "report_rate",
     "round_half_up",

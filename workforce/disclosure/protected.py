@@ -497,3 +497,33 @@ def plotted(data: pd.DataFrame, protected: "Protected | None") -> pd.DataFrame:
         if column in out.columns:
             out[column] = protected.numeric[column].to_numpy()
     return out
+
+
+def protection(
+    data: pd.DataFrame,
+    policy: Policy,
+    *,
+    counts: Sequence["str | Count"] = (),
+    rates: Sequence["Rate"] = (),
+    summaries: Sequence["Summary"] = (),
+    total_row: Any = None,
+    known_total: bool = False,
+) -> "Protected | None":
+    """The declared count, rate and statistic columns of ``data`` protected under the policy (those
+    ``data`` has); None for the owner's view or when nothing is declared. ``total_row`` and
+    ``known_total``: see ``protect_frame``."""
+    if policy is NONE or not (counts or rates or summaries):
+        return None
+    present = set(data.columns)
+    counts = [c for c in counts if (c.column if isinstance(c, Count) else c) in present]
+    rates = [r for r in rates if r.column in present and {r.numerator, r.denominator} <= present]
+    summaries = [m for m in summaries if m.column in present and m.base in present]
+    return protect_frame(
+        data.reset_index(drop=True),
+        counts=counts,
+        rates=rates,
+        summaries=summaries,
+        total_row=total_row,
+        known_total=known_total,
+        policy=policy,
+    )

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from workforce import disclosure
 from workforce.analysis import compare, intervals, metrics, standardise
 from workforce.pagedata.scope import Database, in_years, part, period
 from workforce.store import db
@@ -149,3 +150,41 @@ def expected_against_actual(
         sizes = range(1, int(points["cohort_size"].max() * 1.1) + 2)
         found[rate] = Funnel(points, standardise.funnel_limits(city_rate, sizes), city_rate)
     return found
+
+
+OWN_COUNTS = ("cohort_size", "placed", "employed_1y_numerator")
+OWN_RATES = (
+    disclosure.Rate("placement_rate", "placed", "cohort_size"),
+    disclosure.Rate("employed_1y", "employed_1y_numerator", "cohort_size"),
+)
+KNOWN = disclosure.Rate("knowledge_rate", "known", "cohort_size")
+
+
+def protect_cohorts(frame: pd.DataFrame, viewer: object, institution: str) -> disclosure.Protected | None:
+    """The cohorts (``cohorts``) as ``viewer`` may see them: the institution's own figures under the
+    viewer's policy for that institution, the pooled benchmark of all institutions under the city's
+    (nobody but an administrator owns it). An institution's own account knows its own part of the
+    benchmark, which the benchmark's protection takes into account."""
+    policy = disclosure.policy_for(viewer, {"institution": institution})
+    benchmark = disclosure.policy_for(viewer, {})
+    owner = policy is disclosure.NONE and benchmark is not disclosure.NONE
+
+    def own(column: str) -> str | None:
+        return column if owner else None
+
+    all_counts = [disclosure.Count(f"all_{c}", own=own(c)) for c in OWN_COUNTS]
+    all_rates = [
+        disclosure.Rate(
+            f"all_{r.column}",
+            f"all_{r.numerator}",
+            "all_cohort_size",
+            own_numerator=own(r.numerator),
+            own_denominator=own("cohort_size"),
+        )
+        for r in OWN_RATES
+    ]
+    return disclosure.Protected.combine(
+        frame,
+        disclosure.protection(frame, policy, counts=[*OWN_COUNTS, "known"], rates=[*OWN_RATES, KNOWN]),
+        disclosure.protection(frame, benchmark, counts=all_counts, rates=all_rates),
+    )

@@ -128,33 +128,10 @@ def card(label: str, shown: headline.Headline, *, inverse: bool = False) -> None
 def protection(
     data: pd.DataFrame,
     policy: disclosure.Policy | None = None,
-    *,
-    counts: Sequence[str | disclosure.Count] = (),
-    rates: Sequence[disclosure.Rate] = (),
-    summaries: Sequence[disclosure.Summary] = (),
-    total_row: Any = None,
-    known_total: bool = False,
+    **declared: Any,
 ) -> disclosure.Protected | None:
-    """The declared count, rate and statistic columns protected under the policy (default: the viewer's
-    for the whole city); None for the owner's view or when nothing is declared. ``total_row`` and
-    ``known_total``: see ``disclosure.protect_frame``."""
-    pol = policy or viewer_policy()
-    if pol is disclosure.NONE or not (counts or rates or summaries):
-        return None
-    present = set(data.columns)
-    counts = [c for c in counts if (c.column if isinstance(c, disclosure.Count) else c) in present]
-    rates = [r for r in rates if r.column in present and {r.numerator, r.denominator} <= present]
-    summaries = [m for m in summaries if m.column in present and m.base in present]
-    frame = data.reset_index(drop=True)
-    return disclosure.protect_frame(
-        frame,
-        counts=counts,
-        rates=rates,
-        summaries=summaries,
-        total_row=total_row,
-        known_total=known_total,
-        policy=pol,
-    )
+    """``disclosure.protection`` under the policy given, by default the viewer's for the whole city."""
+    return disclosure.protection(data, policy or viewer_policy(), **declared)
 
 
 def count_text(value: Any, lang: str, policy: disclosure.Policy | None = None) -> str:
