@@ -20,7 +20,7 @@ partial_note = i18n.t("common.partial_year", lang, year=f.partial_year) if f.par
 # the splits are protected together with the scope's total per year, which the Overview shows
 scope_years = yearly.scope_years(f.scope, f.year_from, f.year_to, policy, own=yearly.own_key(f.viewer))
 # the targets of the page's scope, each against its actual as the Overview shows it to this viewer
-ui.targets(overview_data.Overview(f).targets(), lang, key="trends_targets")
+ui.targets(overview_data.scope_targets(f), lang, key="trends_targets")
 # the events, marked on every split and listed under the first
 marked = events.events(f.scope, f.year_from, f.year_to, kinds=ui.event_kinds(lang), lang=lang)
 event_lines = ui.event_lines(marked, lang)

@@ -48,40 +48,38 @@ def tile_map(tiles: pd.DataFrame, lang: str, *, height: int = 620) -> go.Figure:
     The squares are shapes in the plot's own units, so they keep their size and place at any width; a
     point at each square's centre carries its district (customdata) for the hover and for a click.
     """
-    fig = go.Figure()
+    fig = charts.style(
+        go.Figure(), lang, height=height
+    )  # first: a template applied later re-reads every shape
     shown = tiles[tiles["state"] == "shown"]
     top = max(float(shown["participants"].max()) if not shown.empty else 1.0, 1.0)
     scale = [[0, SCALE[0]], [0.5, SCALE[1]], [1, SCALE[2]]]
     state_text = {s: i18n.t(f"trends.map_state.{s}", lang) for s in TILE_STATES}
     fills = {"hidden": HIDDEN_FILL, "other": OTHER_FILL, "none": NONE_FILL}
+    squares = []  # as plain dicts, set once: add_shape validates each and took seconds for 147 tiles
     for row in tiles.itertuples():
         if row.state == "shown":
             fill = sample_colorscale(scale, [float(row.participants) / top])[0]
         else:
             fill = fills[row.state]
+        box = {"x0": row.col - 0.47, "x1": row.col + 0.47, "y0": row.row - 0.47, "y1": row.row + 0.47}
         line = {"color": "#9E9E9E" if row.state == "hidden" else "white", "width": 1}
-        fig.add_shape(
-            type="rect",
-            x0=row.col - 0.47,
-            x1=row.col + 0.47,
-            y0=row.row - 0.47,
-            y1=row.row + 0.47,
-            fillcolor=fill,
-            line=line,
-            layer="below",
-            opacity=1,  # the template's shapes are translucent
+        # opacity 1: the template's shapes are translucent
+        squares.append(
+            {"type": "rect", **box, "fillcolor": fill, "line": line, "layer": "below", "opacity": 1}
         )
         if row.state == "hidden":  # hatched: a figure is there, but small
-            fig.add_shape(
-                type="line",
-                x0=row.col - 0.47,
-                y0=row.row + 0.47,
-                x1=row.col + 0.47,
-                y1=row.row - 0.47,
-                line={"color": "#BDBDBD", "width": 1},
-                layer="below",
-                opacity=1,
+            stroke = {"x0": box["x0"], "y0": box["y1"], "x1": box["x1"], "y1": box["y0"]}
+            squares.append(
+                {
+                    "type": "line",
+                    **stroke,
+                    "line": {"color": "#BDBDBD", "width": 1},
+                    "layer": "below",
+                    "opacity": 1,
+                }
             )
+    fig.update_layout(shapes=squares)
     texts = [_figure_text(v, s, lang) for v, s in zip(tiles["shown"], tiles["state"], strict=True)]
     names = [_name(r, lang) for _, r in tiles.iterrows()]
     okrugs = [_name(r, lang, "okrug") for _, r in tiles.iterrows()]
@@ -146,17 +144,20 @@ def tile_map(tiles: pd.DataFrame, lang: str, *, height: int = 620) -> go.Figure:
                 },
             )
         )
-    for _, block in tiles.groupby("okrug", sort=False):
-        fig.add_annotation(
-            x=block["col"].min() - 0.47,
-            y=block["row"].min() - 0.5,
-            text=_name(block.iloc[0], lang, "okrug"),
-            showarrow=False,
-            xanchor="left",
-            yanchor="bottom",
-            font={"size": 10, "color": "#5F6368"},
-        )
-    charts.style(fig, lang, height=height)
+    fig.update_layout(
+        annotations=[
+            {
+                "x": block["col"].min() - 0.47,
+                "y": block["row"].min() - 0.5,
+                "text": _name(block.iloc[0], lang, "okrug"),
+                "showarrow": False,
+                "xanchor": "left",
+                "yanchor": "bottom",
+                "font": {"size": 10, "color": "#5F6368"},
+            }
+            for _, block in tiles.groupby("okrug", sort=False)
+        ]
+    )
     fig.update_xaxes(visible=False, range=[tiles["col"].min() - 0.6, tiles["col"].max() + 0.6])
     fig.update_yaxes(
         visible=False,

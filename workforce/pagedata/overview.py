@@ -188,6 +188,14 @@ class Overview:
         return protect_targets(goals, self.policy, self.target_cell)
 
 
+def scope_targets(f: Filters, database: Database = None) -> list[dict]:
+    """The targets of the viewer's scope as the Overview shows them, for another page (City trends):
+    the Overview's figures are read only when the scope has a target."""
+    if not targets(f.scope, f.today, database):
+        return []
+    return Overview(f, database).targets()
+
+
 def _target_figure(value: object, metric: str, lang: str) -> str:
     """A target's value or actual as text: a protected cell as shown, "—" for none."""
     kind = "rate" if metric == "intern_hire_rate" else "count"
