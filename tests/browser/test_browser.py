@@ -298,7 +298,7 @@ def test_every_page_prints_without_the_sidebar_and_within_the_sheet(databases, b
                 _sign_in(page)
                 page.wait_for_selector(READY, timeout=60_000)
                 page.emulate_media(media="print")
-                page.wait_for_timeout(1500)
+                page.wait_for_timeout(700)
                 hidden = page.evaluate(
                     "() => ['stSidebar', 'stHeader', 'stDownloadButton'].map(id => "
                     "[...document.querySelectorAll(`[data-testid=${id}]`)]"

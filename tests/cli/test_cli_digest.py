@@ -23,9 +23,13 @@ from workforce.store import accounts, db
 
 CHROMIUM = Path("/usr/bin/chromium")
 SHOTS = ROOT / "tests" / "screenshots"
-needs_chromium = pytest.mark.skipif(
-    not CHROMIUM.exists() and not os.environ.get("CI"), reason="no /usr/bin/chromium (Debian's); CI has it"
-)
+
+
+def needs_chromium(test):
+    """The PDF's charts start Debian's chromium: such a test runs with the browser tests (``-m "not
+    browser"`` skips them) and is skipped without chromium, except in CI."""
+    missing = not CHROMIUM.exists() and not os.environ.get("CI")
+    return pytest.mark.browser(pytest.mark.skipif(missing, reason="no /usr/bin/chromium (Debian's)")(test))
 
 
 @pytest.fixture
@@ -154,10 +158,9 @@ def test_send_without_a_server_is_refused_before_anything_is_written(cli, city, 
     assert not out.exists()
 
 
+@needs_chromium
 def test_a_refused_server_says_which_and_why(cli, city, tmp_path, monkeypatch):
     """Nothing listens on the port: the message names the server, and the PDF is still written."""
-    if not CHROMIUM.exists():
-        pytest.skip("no chromium")
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
