@@ -142,10 +142,10 @@ def _open(browser: object, url: str, shot: Path, username: str = "demo-admin") -
         page.wait_for_selector(READY, timeout=60_000)
         page.wait_for_timeout(600)
         page.wait_for_selector(READY, timeout=60_000)
-        with contextlib.suppress(Exception):
+        with contextlib.suppress(Exception):  # every chart drawn, but those in a hidden tab (they never are)
             page.wait_for_function(
                 "() => [...document.querySelectorAll('[data-testid=stPlotlyChart]')]"
-                ".every(c => c.querySelector('.main-svg'))",
+                ".every(c => c.offsetParent === null || c.querySelector('.main-svg'))",
                 timeout=15_000,
             )
         page.wait_for_timeout(800)
