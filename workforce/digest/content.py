@@ -16,7 +16,7 @@ from workforce import charts, disclosure, i18n
 from workforce.charts import cohorts as cohort_charts
 from workforce.charts import districts as district_charts
 from workforce.formatting import event_lines
-from workforce.pagedata import cohorts, districts, events, headline, scope, yearly
+from workforce.pagedata import cohorts, districts, events, headline, scope
 from workforce.pagedata import overview as overview_data
 from workforce.pagedata.scope import Database, Filters
 from workforce.store import accounts, db
@@ -195,9 +195,12 @@ def _hires(figures: overview_data.Overview, f: Filters, lang: str) -> Chart | No
             kind="rate",
             base=facts["bases"].get("intern_hire_rate"),
         )
-        value = disclosure_value(facts["internship_hires"])
         rows.append(
-            {"year": year, "hires": None if count.hidden else value, "label": f"{count.value} · {rate.value}"}
+            {
+                "year": year,
+                "hires": _drawn(facts["internship_hires"]),
+                "label": f"{count.value} · {rate.value}",
+            }
         )
     if not rows:
         return None
@@ -216,18 +219,19 @@ def _hires(figures: overview_data.Overview, f: Filters, lang: str) -> Chart | No
     return Chart(i18n.t("digest.hires_title", lang), fig, tuple(notes))
 
 
-def disclosure_value(value: object) -> float | None:
+def _drawn(value: object) -> float | None:
     """A figure's number as a chart may draw it: a protected cell's shown number (None when hidden)."""
     if isinstance(value, disclosure.Cell):
         return None if value.state == disclosure.SUPPRESSED else value.shown
     return None if i18n.is_missing(value) else value
 
 
-def _districts(f: Filters, year: int, lang: str, database: Database) -> Chart | None:
-    """The district map of the year's participants: City trends' split by district, as protected there."""
-    years = yearly.scope_years(
-        f.scope, f.year_from, f.year_to, f.policy, own=yearly.own_key(f.viewer), database=database
-    )
+def _districts(
+    figures: overview_data.Overview, f: Filters, year: int, lang: str, database: Database
+) -> Chart | None:
+    """The district map of the year's participants: City trends' split by district, as protected there
+    (read from the Overview's yearly figures, which hold every split a non-owner may see)."""
+    years = figures.scope_years
     if "district" in years.withheld:
         return None
     found = districts.values(districts.split_for_map(f, years, database), year)
@@ -271,7 +275,7 @@ def build(account: accounts.Account, period: Period, lang: str = "ru", database:
     table.columns = [i18n.t(f"overview.target_columns.{c}", lang) for c in table.columns]
     found = [_by_program(figures, f, lang, database), _hires(figures, f, lang)]
     if account.role in ("admin", "city"):
-        found.append(_districts(f, year, lang, database))
+        found.append(_districts(figures, f, year, lang, database))
     if account.role == "institution":
         found.append(_cohorts(account, f, lang, database))
     label = scope.scope_label(lang, database, **f.scope)

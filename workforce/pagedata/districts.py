@@ -103,24 +103,11 @@ def on_tiles(found: pd.DataFrame, database: Database = None) -> pd.DataFrame:
     """Every tile with its district's figure: ``values`` joined to the layout. A district with no figure
     of its own that has employers is among the pooled others (OTHER) when the split pools any, else it
     had no participants that year (NONE); a district no employer names is NONE."""
-    layout = tiles().copy()
-    by_name = found.set_index("district") if not found.empty else found
-    named = set(options("district", database=database))
-    pooled = (found["state"] == OTHER).any() if not found.empty else False
-    participants, shown, state = [], [], []
-    for district in layout["district"]:
-        if district in getattr(by_name, "index", ()):
-            row = by_name.loc[district]
-            participants.append(row["participants"])
-            shown.append(row["shown"])
-            state.append(row["state"])
-        else:
-            participants.append(float("nan"))
-            shown.append(None)
-            state.append(OTHER if pooled and district in named else NONE)
-    layout["participants"] = participants
-    layout["shown"] = shown
-    layout["state"] = state
+    layout = tiles().merge(found[found["district"].notna()], on="district", how="left")
+    pooled = bool((found["state"] == OTHER).any())
+    named = layout["district"].isin(set(options("district", database=database)))
+    without = layout["state"].isna()
+    layout.loc[without, "state"] = [OTHER if pooled and known else NONE for known in named[without]]
     return layout
 
 
