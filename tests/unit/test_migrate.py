@@ -17,7 +17,12 @@ HEADER = "placement_id;participant_id;employer_id;program_id;start_date;end_date
 def stored_rows(path: Path) -> dict[str, list[tuple]]:
     """Every stored table's rows (not the derived ones, not the bookkeeping), in a fixed order."""
     with db.reading(path) as con:
-        names = [r[0] for r in con.execute("select table_name from duckdb_tables()").fetchall()]
+        names = [
+            r[0]
+            for r in con.execute(
+                "select table_name from duckdb_tables() where database_name = current_database()"
+            ).fetchall()
+        ]
         kept = sorted(n for n in names if n not in db.DERIVED and n not in migrate.BOOKKEEPING)
         return {n: con.execute(f'select * from "{n}" order by all').fetchall() for n in kept}
 
@@ -52,26 +57,32 @@ def assert_carried(old: Path, new: Path) -> None:
     assert listed["rolled_back_at"].notna().tolist() == [True, False, False]
 
 
-def test_a_store_file_is_carried_over_whole(old_store, tmp_path):
-    new = tmp_path / "new.duckdb"
+TARGETS = pytest.mark.parametrize("target", ["new", "new.duckdb"], ids=["into a lake", "into a file"])
+
+
+@TARGETS
+def test_a_store_file_is_carried_over_whole(old_store, tmp_path, target):
+    new = tmp_path / target
     copied = migrate.carry_over(old_store, new)
     assert copied["placements"] == 8 and copied["imports"] == 3
     assert_carried(old_store, new)
 
 
-def test_an_export_folder_is_carried_over_whole(old_store, tmp_path):
+@TARGETS
+def test_an_export_folder_is_carried_over_whole(old_store, tmp_path, target):
     """EXPORT DATABASE is what a newer DuckDB writes for an older one to read."""
     folder = tmp_path / "exported"
     with duckdb.connect(str(old_store), read_only=True) as con:
         con.execute(f"export database '{folder}' (format parquet)")
-    new = tmp_path / "new.duckdb"
+    new = tmp_path / target
     migrate.carry_over(folder, new)
     assert_carried(old_store, new)
 
 
-def test_the_new_store_goes_on_where_the_old_one_stopped(old_store, tmp_path):
+@TARGETS
+def test_the_new_store_goes_on_where_the_old_one_stopped(old_store, tmp_path, target):
     """The next import is number 4, and import 2 still rolls back (its replaced row came along)."""
-    new = tmp_path / "new.duckdb"
+    new = tmp_path / target
     migrate.carry_over(old_store, new)
     added = tmp_path / "added" / "programs.csv"
     added.parent.mkdir()
@@ -104,7 +115,7 @@ def test_refusals_name_the_problem_and_write_nothing(old_store, tmp_path):
         con.execute(
             f"copy (select *, 'x' as nickname from participants) to '{folder / 'participants.parquet'}'"
         )
-    target = tmp_path / "c.duckdb"
-    with pytest.raises(migrate.MigrationRefused, match=r"participants has columns .* nickname"):
-        migrate.carry_over(folder, target)
-    assert not target.exists()
+    for target in (tmp_path / "c.duckdb", tmp_path / "c-lake"):
+        with pytest.raises(migrate.MigrationRefused, match=r"participants has columns .* nickname"):
+            migrate.carry_over(folder, target)
+        assert not target.exists()

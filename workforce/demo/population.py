@@ -12,6 +12,7 @@ with it.
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import numpy as np
@@ -1108,6 +1109,14 @@ def _events() -> pd.DataFrame:
 DEFAULT_PARTICIPANTS = 20000
 
 
+def _remove(path: Path) -> None:
+    """A file or a lake folder, if it is there."""
+    if path.is_dir():
+        shutil.rmtree(path)
+    else:
+        path.unlink(missing_ok=True)
+
+
 def build(
     path: str | os.PathLike | None = None,
     participants: int | None = None,
@@ -1124,13 +1133,16 @@ def build(
         raise FileExistsError(f"{target} exists; pass replace=True (--replace) to rebuild it")
     count = participants or DEFAULT_PARTICIPANTS
     frames = generate(count, seed)
-    fresh = target.parent / f"{target.name}.demo-{os.getpid()}"
-    fresh.unlink(missing_ok=True)
+    fresh = target.parent / f"{target.name}.demo-{os.getpid()}{target.suffix}"
+    old = target.parent / f"{target.name}.old-{os.getpid()}{target.suffix}"
+    for stray in (fresh, old):
+        _remove(stray)
     try:
         importer.import_frames(frames, fresh, description=f"demo data: {count} participants, seed {seed}")
+        if target.is_dir():  # a lake folder cannot be renamed over another: the old one goes first
+            os.replace(target, old)
         os.replace(fresh, target)
     finally:
-        fresh.unlink(missing_ok=True)
-        for stray in fresh.parent.glob(fresh.name + ".*"):
-            stray.unlink(missing_ok=True)
+        for stray in (fresh, old, *fresh.parent.glob(fresh.name + ".*")):
+            _remove(stray)
     return target

@@ -1,11 +1,17 @@
-"""The data layer: where the database lives, how it is read, and how it is written.
+"""The data layer: where the store lives, how it is read, and how it is written.
+
+A store is either a lake folder (``store/lake.py``: DuckLake, a SQLite catalog and Parquet
+files; many processes read and write it at once) or a single ``.duckdb`` file, the engine of
+earlier releases, which ``python -m workforce migrate`` carries into a lake.
 
 Readers (the dashboard, the CLI's reports) share one read-only connection per
-process and take a fresh cursor for every query. Writers never touch the live
-file: they copy it, change the copy in one transaction and atomically rename
-the copy over the original. A dashboard that has the old file open keeps
-reading it undisturbed and switches to the new one at its next query; a writer
-killed half-way leaves only a stray temporary file behind.
+store version and process, and take a fresh cursor for every query; a page run
+pins the version it started with (``snapshot``).
+
+Writers: on a lake, a write is one DuckLake transaction on the live store; a write
+that loses to a concurrent one is run again (``write``). On a ``.duckdb`` file,
+writers never touch the live file: they copy it, change the copy in one
+transaction and atomically rename the copy over the original, one at a time.
 """
 
 import contextlib
@@ -14,17 +20,21 @@ import datetime as dt
 import fcntl
 import hashlib
 import os
+import random
 import re
 import shutil
 import threading
+import time
 from collections import OrderedDict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
+from typing import TypeVar
 
 import duckdb
 import pandas as pd
 
 from workforce import config
+from workforce.store import lake
 
 ROOT = Path(__file__).resolve().parents[2]
 QUERIES = ROOT / "queries"
@@ -32,6 +42,7 @@ SCHEMA = Path(__file__).resolve().parent / "schema"
 DEFAULT_DB = ROOT / "data" / "workforce.duckdb"
 SCHEMA_VERSION = 7
 
+T = TypeVar("T")
 CACHE_SIZE = 512
 SCOPE = ("program", "institution", "employer", "sector", "district")
 """The scope filters every scoped query takes, in this order (``scope_params``)."""
@@ -55,7 +66,11 @@ DERIVED: dict[str, frozenset[str]] = {
 
 
 class DatabaseMissing(FileNotFoundError):
-    """The database file does not exist yet."""
+    """The store does not exist yet."""
+
+
+class StoreBusy(RuntimeError):
+    """A write kept losing to concurrent writes; nothing of it was stored."""
 
 
 class DatabaseTooNew(RuntimeError):
@@ -97,12 +112,18 @@ def engine_settings() -> dict:
     }
 
 
+def exists(database: str | os.PathLike | None = None) -> bool:
+    """Whether the store has been created (a lake's catalog, or the database file)."""
+    path = db_path(database)
+    return lake.exists(path) if lake.is_lake(path) else path.is_file()
+
+
 def _config(path: Path) -> dict:
-    temp = path.parent / (path.name + ".tmpdir")
+    temp = path / "tmp" if lake.is_lake(path) else path.parent / (path.name + ".tmpdir")
     return {**engine_settings(), "temp_directory": str(temp)}
 
 
-def _identity(path: Path) -> tuple[int, int]:
+def _file_identity(path: Path) -> tuple[int, int]:
     """What changes when a writer swaps a new file in: inode and modification time."""
     stat = path.stat()
     return (stat.st_ino, stat.st_mtime_ns)
@@ -116,48 +137,71 @@ def query_sql(name: str) -> str:
 
 
 class _Reader:
-    """One process-wide read-only connection per database file, reopened when a writer replaces the file.
+    """One process-wide read-only connection per store version, replaced when a writer commits.
 
-    Page runs pin the connection they started with (``snapshot()``). DuckDB keeps
-    one instance per path in a process, so the old file's connection must close
-    before the new one opens: a run that finds the file replaced waits (up to
-    DRAIN_SECONDS) until the runs pinned to the old version have finished, and
-    until then keeps reading the old version, whole.
+    A version is a lake's snapshot id, or a database file's inode and modification time.
+    Page runs pin the connection they started with (``snapshot()``). A lake's connection
+    is attached at its snapshot, so a pinned run keeps reading that snapshot while newer
+    runs read the next one. DuckDB keeps one instance per file in a process, so a replaced
+    file's connection must close before the new one opens: a run that finds the file replaced
+    waits (up to DRAIN_SECONDS) until the runs pinned to the old version have finished,
+    and until then keeps reading the old version, whole.
     """
 
     DRAIN_SECONDS = 30.0
 
     def __init__(self) -> None:
         self._lock = threading.Condition()
-        self._connections: dict[Path, tuple[tuple[int, int], duckdb.DuckDBPyConnection]] = {}
+        self._connections: dict[Path, tuple[tuple, duckdb.DuckDBPyConnection]] = {}
+        self._probes: dict[Path, duckdb.DuckDBPyConnection] = {}
         self._pinned: dict[Path, int] = {}
 
-    def cursor(self, path: Path) -> tuple[tuple[int, int], duckdb.DuckDBPyConnection]:
+    def identity(self, path: Path) -> tuple:
+        """The store's version now (call with the lock held)."""
+        if not lake.is_lake(path):
+            return _file_identity(path)
+        probe = self._probes.get(path)
+        if probe is None:
+            probe = self._probes[path] = lake.connect(path, _config(path), read_only=True)
+        cursor = _cursor(path, probe)
+        try:
+            return ("snapshot", lake.snapshot(cursor))
+        finally:
+            cursor.close()
+
+    def _open(self, path: Path, identity: tuple) -> duckdb.DuckDBPyConnection:
+        if lake.is_lake(path):
+            return lake.connect(path, _config(path), read_only=True, snapshot=identity[1])
+        return connect(path, read_only=True, config=_config(path))
+
+    def cursor(self, path: Path) -> tuple[tuple, duckdb.DuckDBPyConnection]:
         """A fresh cursor on the pinned or current version of ``path``, with that version's identity."""
         pins = _pins.get()
         if pins is not None and path in pins:
             identity, connection = pins[path]
-            return identity, connection.cursor()
+            return identity, _cursor(path, connection)
         with self._lock:
-            if not path.exists():
+            if not exists(path):
                 raise DatabaseMissing(str(path))
-            identity = _identity(path)
+            identity = self.identity(path)
             known = self._connections.get(path)
             if known is not None and known[0] != identity:
-                self._lock.wait_for(lambda: self._pinned.get(path, 0) == 0, timeout=self.DRAIN_SECONDS)
-                if self._pinned.get(path, 0) == 0:
-                    known[1].close()
-                    known = None
+                if lake.is_lake(path):
+                    known = None  # runs pinned to the old snapshot keep its connection until they end
+                else:
+                    self._lock.wait_for(lambda: self._pinned.get(path, 0) == 0, timeout=self.DRAIN_SECONDS)
+                    if self._pinned.get(path, 0) == 0:
+                        known[1].close()
+                        known = None
             if known is None:
-                connection = connect(path, read_only=True, config=_config(path))
-                known = self._connections[path] = (identity, connection)
+                known = self._connections[path] = (identity, self._open(path, identity))
             if pins is not None:
                 pins[path] = known
                 self._pinned[path] = self._pinned.get(path, 0) + 1
-            return known[0], known[1].cursor()
+            return known[0], _cursor(path, known[1])
 
     def release(self, paths: Iterable[Path]) -> None:
-        """A pinned run has finished with these files."""
+        """A pinned run has finished with these stores."""
         with self._lock:
             for path in paths:
                 if self._pinned.get(path, 0) > 0:
@@ -169,8 +213,19 @@ class _Reader:
         with self._lock:
             for _, connection in self._connections.values():
                 connection.close()
+            for probe in self._probes.values():
+                probe.close()
             self._connections.clear()
+            self._probes.clear()
             self._pinned.clear()
+
+
+def _cursor(path: Path, connection: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+    """A new cursor (a connection of its own, as DuckDB's cursors are) with the store as its default."""
+    cursor = connection.cursor()
+    if lake.is_lake(path):
+        cursor.execute(f"use {lake.NAME}")
+    return cursor
 
 
 _pins: contextvars.ContextVar[dict | None] = contextvars.ContextVar("workforce_pins", default=None)
@@ -282,10 +337,13 @@ def clear_cache() -> None:
     _reader.close_all()
 
 
-def database_version(database: str | os.PathLike | None = None) -> tuple[int, int] | None:
-    """The identity of the database file now (changes with every write), or None if absent."""
+def database_version(database: str | os.PathLike | None = None) -> tuple | None:
+    """The store's version now (changes with every write), or None if there is no store."""
     path = db_path(database)
-    return _identity(path) if path.exists() else None
+    if not exists(path):
+        return None
+    with _reader._lock:
+        return _reader.identity(path)
 
 
 def scope_params(**chosen: str | None) -> dict[str, str | None]:
@@ -301,10 +359,17 @@ def scope_params(**chosen: str | None) -> dict[str, str | None]:
 
 def _migrate(connection: duckdb.DuckDBPyConnection) -> None:
     """Bring the schema to SCHEMA_VERSION and re-create the shared views and macros."""
-    tables = {row[0] for row in connection.execute("select table_name from duckdb_tables()").fetchall()}
+    tables = {
+        row[0]
+        for row in connection.execute(
+            "select table_name from duckdb_tables() where database_name = current_database()"
+        ).fetchall()
+    }
     current = 0
     if "schema_version" in tables:
         current = connection.execute("select coalesce(max(version), 0) from schema_version").fetchone()[0]
+    elif current_is_lake(connection):
+        raise RuntimeError("a lake's tables are created by _create_lake_tables, before its first write")
     if current > SCHEMA_VERSION:
         raise RuntimeError(
             f"the database has schema version {current}, newer than this release ({SCHEMA_VERSION})"
@@ -314,17 +379,67 @@ def _migrate(connection: duckdb.DuckDBPyConnection) -> None:
         connection.execute(script.read_text(encoding="utf-8"))
         connection.execute("insert into schema_version (version) values ($v)", {"v": version})
     stored = connection.execute("select checksum from definitions where name = 'views'").fetchall()
-    if stored != [(_checksum(),)] or current < SCHEMA_VERSION:
-        connection.execute(_derived_sql())  # tables the views below read, by this release's rules
+    if stored == [(_checksum(),)] and current == SCHEMA_VERSION:
+        return
+    connection.execute(_for_engine(_derived_sql(), connection))  # what the views read, by this release's rules
     connection.execute(_views_sql())
-    connection.execute(
-        "insert or replace into definitions (name, checksum) values ('views', $checksum)",
-        {"checksum": _checksum()},
-    )
+    connection.execute("delete from definitions where name = 'views'")
+    connection.execute("insert into definitions (name, checksum) values ('views', $checksum)", {"checksum": _checksum()})
+
+
+def current_is_lake(connection: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the connection's default database is a lake."""
+    return connection.execute("select current_database()").fetchone()[0] == lake.NAME
+
+
+def _create_lake_tables(connection: duckdb.DuckDBPyConnection) -> None:
+    """A new lake's tables, as this release's schema scripts leave a new database file.
+
+    The scripts are run in an empty in-memory database and each table is copied, empty,
+    into the lake: DuckLake keeps no keys, sequences, indexes, checks or defaults, and the
+    importer checks what they would have (it always did: keys are unique by the importer
+    since schema 5). A lake thus starts at SCHEMA_VERSION; later scripts run on it as on a file.
+    """
+    if connection.execute(
+        "select count(*) from duckdb_tables() where database_name = $lake and table_name = 'schema_version'",
+        {"lake": lake.NAME},
+    ).fetchone()[0]:
+        return
+    connection.execute("attach ':memory:' as template")
+    try:
+        connection.execute("use template")
+        for version in range(1, SCHEMA_VERSION + 1):
+            script = next(SCHEMA.glob(f"{version:03d}_*.sql"))
+            connection.execute(script.read_text(encoding="utf-8"))
+            connection.execute("insert into schema_version (version) values ($v)", {"v": version})
+        names = [
+            row[0]
+            for row in connection.execute(
+                "select table_name from duckdb_tables() where database_name = 'template' order by table_name"
+            ).fetchall()
+        ]
+        connection.execute(f"use {lake.NAME}")
+        connection.execute("begin transaction")  # the lake's tables appear together, or not at all
+        for name in names:
+            connection.execute(f'create table {lake.NAME}.main."{name}" as select * from template.main."{name}"')
+        connection.execute("create table store_writes (writes bigint)")
+        connection.execute("insert into store_writes values (0)")
+        connection.execute("commit")
+    finally:
+        connection.execute(f"use {lake.NAME}")
+        connection.execute("detach template")
 
 
 def _views_sql() -> str:
     return (SCHEMA / "views.sql").read_text(encoding="utf-8")
+
+
+_COMPRESSION = re.compile(r"\s+using compression \w+", re.IGNORECASE)
+
+
+def _for_engine(sql: str, connection: duckdb.DuckDBPyConnection) -> str:
+    """A native file's DDL for the connection's store: a lake takes no column compression choice."""
+    return _COMPRESSION.sub("", sql) if current_is_lake(connection) else sql
 
 
 def _derived_sql(changed: Iterable[str] | None = None) -> str:
@@ -366,14 +481,14 @@ def _checksum() -> str:
 
 
 def ensure_current(database: str | os.PathLike | None = None) -> bool:
-    """Bring an existing database file to this release's schema and definitions; True if it was rewritten.
+    """Bring an existing store to this release's schema and definitions; True if it was rewritten.
 
-    Readers cannot change the file, so a release whose views or schema differ
-    from the file's refreshes it through the ordinary write path (copy, migrate,
-    swap). A file that is not a database is left alone for the caller to report.
+    Readers cannot change the store, so a release whose views or schema differ
+    from the store's refreshes it through the ordinary write path. A file that is
+    not a database is left alone for the caller to report.
     """
     path = db_path(database)
-    if not path.exists():
+    if not exists(path):
         return False
     try:
         with reading(path) as cursor:
@@ -386,10 +501,38 @@ def ensure_current(database: str | os.PathLike | None = None) -> bool:
     if version == SCHEMA_VERSION and stored == [(_checksum(),)]:
         return False
     clear_cache()
-    with writing(path) as connection:
-        mark_changed(connection, [])  # the migration rebuilt what a changed definition needs
+    write(lambda connection: mark_changed(connection, []), path)  # the migration rebuilt what it needs
     clear_cache()
     return True
+
+
+WRITE_ATTEMPTS = 40
+"""How many times ``write`` runs a write that loses to concurrent ones before it gives up."""
+
+
+def write(work: Callable[[duckdb.DuckDBPyConnection], T], database: str | os.PathLike | None = None) -> T:
+    """Run ``work`` in one write transaction (``writing``) and return its result.
+
+    On a lake, a write that loses to a concurrent one at commit is discarded and run
+    again on the store as the winner left it, after a short random wait, so its checks
+    see the winner's rows; ``work`` must therefore do all its writing through the
+    connection. After WRITE_ATTEMPTS losses it gives up with StoreBusy, having stored nothing.
+    """
+    path = db_path(database)
+    for attempt in range(WRITE_ATTEMPTS):
+        try:
+            with writing(path) as connection:
+                return work(connection)
+        except _LostToAnotherWrite:
+            time.sleep(random.uniform(0.02, 0.05) * min(attempt + 1, 10))
+    raise StoreBusy(
+        f"{path} was written by other imports {WRITE_ATTEMPTS} times while this write was being made; "
+        "nothing of it was stored. Try again."
+    )
+
+
+class _LostToAnotherWrite(Exception):
+    """A lake write's commit lost to a concurrent write (``write`` runs it again)."""
 
 
 def _remove_stale_temporaries(path: Path) -> None:
@@ -400,12 +543,18 @@ def _remove_stale_temporaries(path: Path) -> None:
 
 @contextlib.contextmanager
 def writing(database: str | os.PathLike | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A read-write connection to a private copy of the database, swapped in atomically on success.
+    """A read-write connection in one transaction, committed on success and discarded on any exception.
 
-    One writer at a time (a lock file beside the database). On any exception
-    the copy is discarded and the database stays exactly as it was.
+    On a lake, the transaction is on the live store (a new lake is created by the first
+    write); prefer ``write``, which runs a write again when it loses to a concurrent one.
+    On a ``.duckdb`` file, the connection is to a private copy swapped in atomically on
+    success, one writer at a time (a lock file beside the database).
     """
     path = db_path(database)
+    if lake.is_lake(path):
+        with _writing_lake(path) as connection:
+            yield connection
+        return
     path.parent.mkdir(parents=True, exist_ok=True)
     lock_path = path.parent / (path.name + ".lock")
     with open(lock_path, "a") as lock:
@@ -446,6 +595,40 @@ def writing(database: str | os.PathLike | None = None) -> Iterator[duckdb.DuckDB
                 temporary.unlink()
             with contextlib.suppress(FileNotFoundError):
                 Path(str(temporary) + ".wal").unlink()
+
+
+@contextlib.contextmanager
+def _writing_lake(path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    try:
+        connection = lake.connect(path, _config(path), read_only=False)
+    except duckdb.Error as error:
+        if lake.is_conflict(error):  # two first writes creating the lake at once
+            raise _LostToAnotherWrite() from error
+        raise
+    try:
+        try:
+            _create_lake_tables(connection)
+        except duckdb.Error as error:
+            if lake.is_conflict(error):  # another first write created them
+                raise _LostToAnotherWrite() from error
+            raise
+        connection.execute("begin transaction")
+        _migrate(connection)
+        # Every write changes this one row, so any two writes that overlap conflict at
+        # commit on every catalog, and the loser runs again on the winner's rows.
+        connection.execute("update store_writes set writes = writes + 1")
+        yield connection
+        rebuild = _derived_sql(_changed_tables(connection))
+        if rebuild:
+            connection.execute(_for_engine(rebuild, connection))
+        try:
+            connection.execute("commit")
+        except duckdb.Error as error:
+            if lake.is_conflict(error):
+                raise _LostToAnotherWrite() from error
+            raise
+    finally:
+        connection.close()
 
 
 def file_checksum(path: str | os.PathLike) -> str:

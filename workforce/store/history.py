@@ -24,7 +24,8 @@ def imports(database: str | os.PathLike | None = None) -> pd.DataFrame:
 
 def rollback(import_id: int, database: str | os.PathLike | None = None, user: str | None = None) -> dict:
     """Undo one import: delete the rows it added, put back the rows it replaced; all or nothing."""
-    with db.writing(database) as con:
+
+    def work(con: duckdb.DuckDBPyConnection) -> dict[str, dict[str, int]]:
         found = con.execute(
             "select rolled_back_at from imports where import_id = $id", {"id": import_id}
         ).fetchall()
@@ -75,6 +76,9 @@ def rollback(import_id: int, database: str | os.PathLike | None = None, user: st
             " where import_id = $id",
             {"id": import_id, "user": user},
         )
+        return restored
+
+    restored = db.write(work, database)
     db.clear_cache()
     return {name: counts for name, counts in restored.items() if any(counts.values())}
 

@@ -17,7 +17,7 @@ import re
 import tempfile
 import zipfile
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import duckdb
@@ -355,9 +355,10 @@ def signature(table: str, header: list[str]) -> str:
 
 
 def _remember(con: duckdb.DuckDBPyConnection, key: str, mapping: Mapping[str, str]) -> None:
-    for header, column in mapping.items():
+    for header, column in mapping.items():  # the table declares no key on a lake: replace by hand
+        con.execute("delete from column_mappings where signature = $s and header = $h", {"s": key, "h": header})
         con.execute(
-            "insert or replace into column_mappings (signature, header, column_name) values ($s, $h, $c)",
+            "insert into column_mappings (signature, header, column_name) values ($s, $h, $c)",
             {"s": key, "h": header, "c": column},
         )
 
@@ -735,7 +736,8 @@ def load_sources(
         mapping = {normalise_header(k): v for k, v in (columns or {}).get(source.label, {}).items()}
         if mapping:
             _remember(con, signature(source.table, source.header), mapping)
-        source.header = [mapping.get(h, h) for h in source.header]
+        # a copy: a write that loses to a concurrent one runs again from the sources as given
+        source = replace(source, header=[mapping.get(h, h) for h in source.header])
         table = TABLES[source.table]
         header_problems, warnings = _check_header(source, table)
         result.warnings.extend(warnings)
@@ -772,10 +774,17 @@ def load_sources(
         # By file and row, as a person works through them; within a row, in column order.
         problems.sort(key=lambda p: (p.file, p.row or 0))
         raise ImportFailed(problems)
-    import_id = con.execute(
-        "insert into imports (imported_by, files, summary) values ($user, $files, '{}') returning import_id",
-        {"user": user, "files": json.dumps(files or [{"name": f} for f in result.files], ensure_ascii=False)},
-    ).fetchone()[0]
+    # numbered here, not by a sequence: a lake has none, and its writes are serialised at commit
+    import_id = con.execute("select coalesce(max(import_id), 0) + 1 from imports").fetchone()[0]
+    con.execute(
+        "insert into imports (import_id, imported_at, imported_by, files, summary)"
+        " values ($id, current_timestamp, $user, $files, '{}')",
+        {
+            "id": import_id,
+            "user": user,
+            "files": json.dumps(files or [{"name": f} for f in result.files], ensure_ascii=False),
+        },
+    )
     step(0.7, "writing")
     for name in LOAD_ORDER:
         if staged.get(name):
@@ -816,11 +825,14 @@ def import_files(
         if not sources:
             raise ImportFailed([_problem_file("(input)", "no_files")])
         files = [{"name": label, "sha256": digest} for label, digest in _checksums(paths, names)]
+        def work(con: duckdb.DuckDBPyConnection) -> ImportResult:
+            result = load_sources(con, sources, files, user, columns, progress)
+            if dry_run:
+                raise _DryRun(result)
+            return result
+
         try:
-            with db.writing(database) as con:
-                result = load_sources(con, sources, files, user, columns, progress)
-                if dry_run:
-                    raise _DryRun(result)
+            result = db.write(work, database)
         except _DryRun as checked:
             checked.result.import_id = None
             return checked.result
@@ -845,8 +857,8 @@ def import_frames(
     description: str = "generated data",
 ) -> ImportResult:
     """Import typed DataFrames keyed by table name, with the same validation as files."""
-    with db.writing(database) as con:
-        return load_sources(con, frame_sources(frames), [{"name": description}], user)
+    sources = frame_sources(frames)
+    return db.write(lambda con: load_sources(con, sources, [{"name": description}], user), database)
 
 
 def problems_frame(problems: list[Problem]) -> pd.DataFrame:

@@ -10,6 +10,7 @@ exist yet.
 """
 
 import os
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,7 +18,7 @@ import duckdb
 
 from workforce.store import db
 
-BOOKKEEPING = frozenset({"schema_version", "definitions"})
+BOOKKEEPING = frozenset({"schema_version", "definitions", "store_writes"})
 """Tables a store keeps about itself, which the target writes for its own release."""
 
 
@@ -85,8 +86,17 @@ def carry_over(source: str | os.PathLike, target: str | os.PathLike) -> dict[str
     origin, destination = Path(source).resolve(), db.db_path(target)
     if destination.exists():
         raise MigrationRefused(f"{destination} exists already: migrate into a new store")
+    try:
+        return _copy(origin, destination)
+    except BaseException:
+        # a refusal raised inside ``writing`` stores nothing; a new lake's empty tables go too
+        if destination.is_dir():
+            shutil.rmtree(destination)
+        raise
+
+
+def _copy(origin: Path, destination: Path) -> dict[str, int]:
     copied: dict[str, int] = {}
-    # a refusal raised inside ``writing`` discards the new store whole (it is swapped in only on success)
     with db.writing(destination) as connection:
         found = _source(connection, origin)
         ours = {
@@ -108,9 +118,6 @@ def carry_over(source: str | os.PathLike, target: str | os.PathLike) -> dict[str
             listed = ", ".join(f'"{c}"' for c in theirs)
             connection.execute(f'insert into "{name}" ({listed}) select {listed} from {relation}')
             copied[name] = connection.execute(f'select count(*) from "{name}"').fetchone()[0]
-        # the next import continues the history's numbering
-        last = connection.execute("select coalesce(max(import_id), 0) from imports").fetchone()[0]
-        if last:
-            connection.execute("select nextval('import_id_sequence') from range($n)", {"n": last})
+        # the next import continues the history's numbering (importer.load_sources: the largest id + 1)
         # nothing marked as changed: the write rebuilds every derived table from the rows copied
     return copied
