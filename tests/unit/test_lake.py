@@ -118,7 +118,8 @@ def derived_tables(store: Path) -> dict[str, pd.DataFrame]:
 
 def rebuilt_tables(store: Path) -> dict[str, pd.DataFrame]:
     """The derived tables as a rebuild from the stored rows makes them (in a transaction rolled back)."""
-    connection = lake.connect(store, db.engine_settings(), read_only=False)
+    attached = lake.Attached(store, db.engine_settings(), read_only=False)
+    connection = attached.cursor()
     try:
         connection.execute("begin transaction")
         connection.execute(db._for_engine(db._derived_sql(), connection))
@@ -127,6 +128,7 @@ def rebuilt_tables(store: Path) -> dict[str, pd.DataFrame]:
         return tables
     finally:
         connection.close()
+        attached.close()
 
 
 @pytest.mark.slow

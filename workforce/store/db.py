@@ -140,21 +140,22 @@ class _Reader:
     """One process-wide read-only connection per store version, replaced when a writer commits.
 
     A version is a lake's snapshot id, or a database file's inode and modification time.
-    Page runs pin the connection they started with (``snapshot()``). A lake's connection
-    is attached at its snapshot, so a pinned run keeps reading that snapshot while newer
-    runs read the next one. DuckDB keeps one instance per file in a process, so a replaced
-    file's connection must close before the new one opens: a run that finds the file replaced
-    waits (up to DRAIN_SECONDS) until the runs pinned to the old version have finished,
-    and until then keeps reading the old version, whole.
+    Page runs pin the version they started with (``snapshot()``). A lake is attached once per
+    snapshot (``lake.Attached``), so a pinned run keeps reading its snapshot while newer runs
+    read the next one; an old snapshot is detached when the last run pinned to it ends. DuckDB
+    keeps one instance per file in a process, so a replaced file's connection must close before
+    the new one opens: a run that finds the file replaced waits (up to DRAIN_SECONDS) until the
+    runs pinned to the old version have finished, and until then keeps reading the old version, whole.
     """
 
     DRAIN_SECONDS = 30.0
 
     def __init__(self) -> None:
         self._lock = threading.Condition()
-        self._connections: dict[Path, tuple[tuple, duckdb.DuckDBPyConnection]] = {}
-        self._probes: dict[Path, duckdb.DuckDBPyConnection] = {}
-        self._pinned: dict[Path, int] = {}
+        self._connections: dict[Path, tuple[tuple, _Source]] = {}
+        self._probes: dict[Path, lake.Attached] = {}
+        self._pinned: dict[tuple[Path, tuple], int] = {}
+        self._retired: dict[tuple[Path, tuple], _Source] = {}
 
     def identity(self, path: Path) -> tuple:
         """The store's version now (call with the lock held)."""
@@ -162,24 +163,27 @@ class _Reader:
             return _file_identity(path)
         probe = self._probes.get(path)
         if probe is None:
-            probe = self._probes[path] = lake.connect(path, _config(path), read_only=True)
-        cursor = _cursor(path, probe)
+            probe = self._probes[path] = lake.Attached(path, _config(path), read_only=True)
+        cursor = probe.cursor()
         try:
             return ("snapshot", lake.snapshot(cursor))
         finally:
             cursor.close()
 
-    def _open(self, path: Path, identity: tuple) -> duckdb.DuckDBPyConnection:
+    def _open(self, path: Path, identity: tuple) -> "_Source":
         if lake.is_lake(path):
-            return lake.connect(path, _config(path), read_only=True, snapshot=identity[1])
+            return lake.Attached(path, _config(path), read_only=True, snapshot=identity[1])
         return connect(path, read_only=True, config=_config(path))
+
+    def _pins_on(self, path: Path) -> int:
+        return sum(n for (pinned, _), n in self._pinned.items() if pinned == path)
 
     def cursor(self, path: Path) -> tuple[tuple, duckdb.DuckDBPyConnection]:
         """A fresh cursor on the pinned or current version of ``path``, with that version's identity."""
         pins = _pins.get()
         if pins is not None and path in pins:
-            identity, connection = pins[path]
-            return identity, _cursor(path, connection)
+            identity, source = pins[path]
+            return identity, source.cursor()
         with self._lock:
             if not exists(path):
                 raise DatabaseMissing(str(path))
@@ -187,45 +191,51 @@ class _Reader:
             known = self._connections.get(path)
             if known is not None and known[0] != identity:
                 if lake.is_lake(path):
-                    known = None  # runs pinned to the old snapshot keep its connection until they end
+                    self._retire(path, known)  # runs pinned to the old snapshot keep reading it
+                    known = None
                 else:
-                    self._lock.wait_for(lambda: self._pinned.get(path, 0) == 0, timeout=self.DRAIN_SECONDS)
-                    if self._pinned.get(path, 0) == 0:
+                    self._lock.wait_for(lambda: self._pins_on(path) == 0, timeout=self.DRAIN_SECONDS)
+                    if self._pins_on(path) == 0:
                         known[1].close()
                         known = None
             if known is None:
                 known = self._connections[path] = (identity, self._open(path, identity))
             if pins is not None:
                 pins[path] = known
-                self._pinned[path] = self._pinned.get(path, 0) + 1
-            return known[0], _cursor(path, known[1])
+                self._pinned[(path, known[0])] = self._pinned.get((path, known[0]), 0) + 1
+            return known[0], known[1].cursor()
 
-    def release(self, paths: Iterable[Path]) -> None:
-        """A pinned run has finished with these stores."""
+    def _retire(self, path: Path, known: tuple) -> None:
+        if self._pinned.get((path, known[0]), 0):
+            self._retired[(path, known[0])] = known[1]
+        else:
+            known[1].close()
+
+    def release(self, pinned: Mapping[Path, tuple]) -> None:
+        """A pinned run has finished with these stores' versions."""
         with self._lock:
-            for path in paths:
-                if self._pinned.get(path, 0) > 0:
-                    self._pinned[path] -= 1
+            for path, (identity, _) in pinned.items():
+                key = (path, identity)
+                if self._pinned.get(key, 0) > 0:
+                    self._pinned[key] -= 1
+                if not self._pinned.get(key) and key in self._retired:
+                    self._retired.pop(key).close()
             self._lock.notify_all()
 
     def close_all(self) -> None:
         """Close every connection (tests, and before a writer in the same process renames)."""
         with self._lock:
-            for _, connection in self._connections.values():
-                connection.close()
-            for probe in self._probes.values():
-                probe.close()
+            sources = [s for _, s in self._connections.values()]
+            for source in [*sources, *self._probes.values(), *self._retired.values()]:
+                source.close()
             self._connections.clear()
             self._probes.clear()
+            self._retired.clear()
             self._pinned.clear()
 
 
-def _cursor(path: Path, connection: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
-    """A new cursor (a connection of its own, as DuckDB's cursors are) with the store as its default."""
-    cursor = connection.cursor()
-    if lake.is_lake(path):
-        cursor.execute(f"use {lake.NAME}")
-    return cursor
+_Source = duckdb.DuckDBPyConnection | lake.Attached
+"""What a store version is read through: a file's read-only connection, or a lake's attachment."""
 
 
 _pins: contextvars.ContextVar[dict | None] = contextvars.ContextVar("workforce_pins", default=None)
@@ -389,7 +399,7 @@ def _migrate(connection: duckdb.DuckDBPyConnection) -> None:
 
 def current_is_lake(connection: duckdb.DuckDBPyConnection) -> bool:
     """Whether the connection's default database is a lake."""
-    return connection.execute("select current_database()").fetchone()[0] == lake.NAME
+    return lake.is_current(connection)
 
 
 def _create_lake_tables(connection: duckdb.DuckDBPyConnection) -> None:
@@ -400,34 +410,37 @@ def _create_lake_tables(connection: duckdb.DuckDBPyConnection) -> None:
     importer checks what they would have (it always did: keys are unique by the importer
     since schema 5). A lake thus starts at SCHEMA_VERSION; later scripts run on it as on a file.
     """
+    name = connection.execute("select current_database()").fetchone()[0]
     if connection.execute(
         "select count(*) from duckdb_tables() where database_name = $lake and table_name = 'schema_version'",
-        {"lake": lake.NAME},
+        {"lake": name},
     ).fetchone()[0]:
         return
-    connection.execute("attach ':memory:' as template")
+    template = f"{name}_template"
+    connection.execute(f"attach ':memory:' as {template}")
     try:
-        connection.execute("use template")
+        connection.execute(f"use {template}")
         for version in range(1, SCHEMA_VERSION + 1):
             script = next(SCHEMA.glob(f"{version:03d}_*.sql"))
             connection.execute(script.read_text(encoding="utf-8"))
             connection.execute("insert into schema_version (version) values ($v)", {"v": version})
-        names = [
+        tables = [
             row[0]
             for row in connection.execute(
-                "select table_name from duckdb_tables() where database_name = 'template' order by table_name"
+                "select table_name from duckdb_tables() where database_name = $template order by table_name",
+                {"template": template},
             ).fetchall()
         ]
-        connection.execute(f"use {lake.NAME}")
+        connection.execute(f"use {name}")
         connection.execute("begin transaction")  # the lake's tables appear together, or not at all
-        for name in names:
-            connection.execute(f'create table {lake.NAME}.main."{name}" as select * from template.main."{name}"')
+        for table in tables:
+            connection.execute(f'create table {name}.main."{table}" as select * from {template}.main."{table}"')
         connection.execute("create table store_writes (writes bigint)")
         connection.execute("insert into store_writes values (0)")
         connection.execute("commit")
     finally:
-        connection.execute(f"use {lake.NAME}")
-        connection.execute("detach template")
+        connection.execute(f"use {name}")
+        connection.execute(f"detach {template}")
 
 
 def _views_sql() -> str:
@@ -600,11 +613,12 @@ def writing(database: str | os.PathLike | None = None) -> Iterator[duckdb.DuckDB
 @contextlib.contextmanager
 def _writing_lake(path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
     try:
-        connection = lake.connect(path, _config(path), read_only=False)
+        attached = lake.Attached(path, _config(path), read_only=False)
     except duckdb.Error as error:
         if lake.is_conflict(error):  # two first writes creating the lake at once
             raise _LostToAnotherWrite() from error
         raise
+    connection = attached.cursor()
     try:
         try:
             _create_lake_tables(connection)
@@ -629,6 +643,7 @@ def _writing_lake(path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
             raise
     finally:
         connection.close()
+        attached.close()
 
 
 def file_checksum(path: str | os.PathLike) -> str:

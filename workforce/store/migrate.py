@@ -16,7 +16,7 @@ from pathlib import Path
 
 import duckdb
 
-from workforce.store import db
+from workforce.store import db, lake
 
 BOOKKEEPING = frozenset({"schema_version", "definitions", "store_writes"})
 """Tables a store keeps about itself, which the target writes for its own release."""
@@ -51,8 +51,10 @@ def _source(connection: duckdb.DuckDBPyConnection, path: Path) -> Source:
             raise MigrationRefused(f"{path} holds no schema_version.parquet: not an export of a store")
         tables = {name: f"read_parquet({_literal(str(p))})" for name, p in files.items()}
     elif path.is_file():
+        # a name of the target's own: a lake's connections share one DuckDB instance
+        source = connection.execute("select current_database() || '_source'").fetchone()[0]
         try:
-            connection.execute(f"attach {_literal(str(path))} as source (read_only)")
+            connection.execute(f"attach {_literal(str(path))} as {source} (read_only)")
         except duckdb.IOException as error:
             if "newer version of DuckDB" in str(error):
                 raise MigrationRefused(
@@ -61,9 +63,9 @@ def _source(connection: duckdb.DuckDBPyConnection, path: Path) -> Source:
                 ) from None
             raise MigrationRefused(f"{path} cannot be read as a database: {error}") from None
         names = connection.execute(
-            "select table_name from duckdb_tables() where database_name = 'source'"
+            "select table_name from duckdb_tables() where database_name = $source", {"source": source}
         ).fetchall()
-        tables = {name: f'source."{name}"' for (name,) in names}
+        tables = {name: f'{source}."{name}"' for (name,) in names}
         if "schema_version" not in tables:
             raise MigrationRefused(f"{path} has no schema_version table: not a store of this project")
     else:
@@ -97,27 +99,32 @@ def carry_over(source: str | os.PathLike, target: str | os.PathLike) -> dict[str
 
 def _copy(origin: Path, destination: Path) -> dict[str, int]:
     copied: dict[str, int] = {}
-    with db.writing(destination) as connection:
-        found = _source(connection, origin)
-        ours = {
-            row[0]
-            for row in connection.execute(
-                "select table_name from duckdb_tables() where database_name = current_database()"
-            ).fetchall()
-        }
-        unknown = sorted(set(found.tables) - ours)
-        if unknown:
-            raise MigrationRefused(f"{origin} has tables this release does not know: {', '.join(unknown)}")
-        for name, relation in sorted(found.tables.items()):
-            theirs, wanted = _columns(connection, relation), _columns(connection, f'"{name}"')
-            extra = [c for c in theirs if c not in wanted]
-            if extra:
-                raise MigrationRefused(
-                    f"{origin}: table {name} has columns this release does not know: {', '.join(extra)}"
-                )
-            listed = ", ".join(f'"{c}"' for c in theirs)
-            connection.execute(f'insert into "{name}" ({listed}) select {listed} from {relation}')
-            copied[name] = connection.execute(f'select count(*) from "{name}"').fetchone()[0]
-        # the next import continues the history's numbering (importer.load_sources: the largest id + 1)
-        # nothing marked as changed: the write rebuilds every derived table from the rows copied
+    attached: list[str] = []
+    try:
+        with db.writing(destination) as connection:
+            attached.append(connection.execute("select current_database() || '_source'").fetchone()[0])
+            found = _source(connection, origin)
+            ours = {
+                row[0]
+                for row in connection.execute(
+                    "select table_name from duckdb_tables() where database_name = current_database()"
+                ).fetchall()
+            }
+            unknown = sorted(set(found.tables) - ours)
+            if unknown:
+                raise MigrationRefused(f"{origin} has tables this release does not know: {', '.join(unknown)}")
+            for name, relation in sorted(found.tables.items()):
+                theirs, wanted = _columns(connection, relation), _columns(connection, f'"{name}"')
+                extra = [c for c in theirs if c not in wanted]
+                if extra:
+                    raise MigrationRefused(
+                        f"{origin}: table {name} has columns this release does not know: {', '.join(extra)}"
+                    )
+                listed = ", ".join(f'"{c}"' for c in theirs)
+                connection.execute(f'insert into "{name}" ({listed}) select {listed} from {relation}')
+                copied[name] = connection.execute(f'select count(*) from "{name}"').fetchone()[0]
+            # the next import continues the history's numbering (importer.load_sources: the largest id + 1)
+            # nothing marked as changed: the write rebuilds every derived table from the rows copied
+    finally:
+        lake.detach(attached)  # a lake's writes share the process's DuckDB: the source read goes
     return copied
