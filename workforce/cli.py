@@ -13,9 +13,8 @@ import duckdb
 import pandas as pd
 
 from workforce import i18n
-from workforce.analysis import metrics
 from workforce.pages import NAMES
-from workforce.store import accounts, adhoc, db, importer, migrate
+from workforce.store import accounts, adhoc, db, importer, maintain, migrate
 
 
 def _date(text: str) -> dt.date:
@@ -96,6 +95,8 @@ def cmd_metrics(args: argparse.Namespace) -> int:
         print(f"error: no database at {args.db}", file=sys.stderr)
         return 2
     db.ensure_current(args.db)
+    from workforce.analysis import metrics  # here: scipy takes a second to load, and import needs none
+
     report = metrics.report(
         _date_or_today(args.as_of), args.program, args.institution, args.employer, args.db
     )
@@ -296,8 +297,8 @@ def cmd_users_list(args: argparse.Namespace) -> int:
 def cmd_sql(args: argparse.Namespace) -> int:
     """Run one read-only SELECT over the store; print CSV, or with --json an array of row objects."""
     try:
-        result = adhoc.select(args.query, args.db)
-    except adhoc.NotASelect as refused:
+        result = adhoc.select(args.query, args.db, at=args.at)
+    except (adhoc.NotASelect, ValueError) as refused:
         print(f"error: {refused}", file=sys.stderr)
         return 2
     except db.DatabaseMissing:
@@ -307,6 +308,41 @@ def cmd_sql(args: argparse.Namespace) -> int:
         print(f"error: {error}", file=sys.stderr)
         return 1
     sys.stdout.write(result.to_json() + "\n" if args.json else result.to_csv())
+    return 0
+
+
+def cmd_snapshots(args: argparse.Namespace) -> int:
+    """List a lake's snapshots: every write, with who made it and what it was."""
+    if not db.exists(args.db):
+        print(f"error: there is no store at {db.db_path(args.db)}", file=sys.stderr)
+        return 2
+    listed = db.snapshots(args.db)
+    if listed.empty:
+        print(f"{db.db_path(args.db)} is a single database file: it keeps no snapshots")
+        return 0
+    for row in listed.head(args.last).itertuples():
+        who = f"  by {row.author}" if row.author else ""
+        print(f"#{row.snapshot_id}  {row.snapshot_time} UTC{who}  {row.commit_message or ''}".rstrip())
+    return 0
+
+
+def cmd_maintain(args: argparse.Namespace) -> int:
+    """Compact a lake and delete what no kept snapshot needs (docs/deployment.md)."""
+    try:
+        done = maintain.maintain(
+            args.db, keep=dt.timedelta(days=args.keep_days), grace=dt.timedelta(minutes=args.grace_minutes)
+        )
+    except maintain.MaintainRefused as refused:
+        print(f"error: {refused}", file=sys.stderr)
+        return 2
+    print(
+        f"Maintained {db.db_path(args.db)}: {done.files_before:,} files, {done.bytes_before / 1e6:,.1f} MB"
+        f" -> {done.files_after:,} files, {done.bytes_after / 1e6:,.1f} MB\n"
+        f"  tables flushed from the catalog: {done.flushed_tables}\n"
+        f"  snapshots expired (older than {args.keep_days:g} days): {done.expired_snapshots}\n"
+        f"  small files merged: {done.merged_files}\n"
+        f"  unused files deleted: {done.deleted_files}"
+    )
     return 0
 
 
@@ -385,7 +421,9 @@ def _shared_options() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]
     """Parent parsers for the options many commands share: ``--db`` and ``--accounts``."""
     store = argparse.ArgumentParser(add_help=False)
     store.add_argument(
-        "--db", default=None, help="the store (default $WORKFORCE_DB or data/workforce.duckdb)"
+        "--db",
+        default=None,
+        help="the store: a .duckdb file or a lake folder (default $WORKFORCE_DB or data/workforce.duckdb)",
     )
     users = argparse.ArgumentParser(add_help=False)
     users.add_argument(
@@ -431,7 +469,30 @@ def parser() -> argparse.ArgumentParser:
     )
     p.add_argument("query", help='the SELECT, e.g. "select count(*) from placements"')
     p.add_argument("--json", action="store_true", help="print an array of row objects instead of CSV")
+    p.add_argument(
+        "--at", type=int, default=None, help="a snapshot id (see snapshots): the store as that write left it"
+    )
     p.set_defaults(run=cmd_sql)
+
+    p = commands.add_parser(
+        "snapshots", parents=[store], help="list a lake's snapshots: every write, newest first"
+    )
+    p.add_argument("--last", type=int, default=50, help="how many to list (default 50)")
+    p.set_defaults(run=cmd_snapshots)
+
+    p = commands.add_parser(
+        "maintain", parents=[store], help="compact a lake and delete files no kept snapshot needs"
+    )
+    p.add_argument(
+        "--keep-days", type=float, default=7, help="keep snapshots this many days for sql --at (default 7)"
+    )
+    p.add_argument(
+        "--grace-minutes",
+        type=float,
+        default=60,
+        help="delete an unused file only after this many minutes (a reader may still hold it; default 60)",
+    )
+    p.set_defaults(run=cmd_maintain)
 
     p = commands.add_parser(
         "migrate", parents=[store], help="carry a store (a file, or an EXPORT DATABASE folder) into a new one"

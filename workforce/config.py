@@ -20,7 +20,12 @@ class Setting:
 
 
 SETTINGS: tuple[Setting, ...] = (
-    Setting("WORKFORCE_DB", "data/workforce.duckdb", "the database file every command and the dashboard use"),
+    Setting(
+        "WORKFORCE_DB",
+        "data/workforce.duckdb",
+        "the store every command and the dashboard use: a .duckdb file, or a lake folder "
+        "(docs/deployment.md)",
+    ),
     Setting(
         "WORKFORCE_ACCOUNTS", "data/accounts.sqlite", "the accounts file: who may sign in (docs/access.md)"
     ),
@@ -34,6 +39,11 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting(
         "WORKFORCE_SESSION_HOURS", "8", "hours a dashboard session may stay idle (at most 24) before sign-in"
+    ),
+    Setting(
+        "WORKFORCE_READ_COPIES",
+        "",
+        "where a machine keeps its read copies of a lake's snapshots (default: the system's temp folder)",
     ),
     Setting("WORKFORCE_MEMORY_LIMIT", "4GB", "DuckDB's memory limit in each process"),
     Setting("WORKFORCE_THREADS", "2", "DuckDB's worker threads in each process"),

@@ -1,12 +1,10 @@
 """The Data page under AppTest: upload, check, mapping, commit, history with rollback, quality, export."""
 
-import hashlib
-import shutil
 from pathlib import Path
 
-import duckdb
 import pytest
 
+from tests.fixtures.factory import copy_store, fingerprint
 from workforce import i18n
 from workforce.store import db
 
@@ -17,19 +15,18 @@ NEW_PEOPLE = "participant_id;institution_id;specialty;level;graduation_year\np8;
 @pytest.fixture
 def city_copy(city_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A private copy of the small city, because these tests write to it."""
-    path = tmp_path / "city.duckdb"
-    shutil.copyfile(city_file, path)
+    path = copy_store(city_file, tmp_path / city_file.name)
     monkeypatch.setenv("WORKFORCE_DB", str(path))
     return path
 
 
-def digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+def digest(path: Path) -> object:
+    return fingerprint(path)
 
 
 def count(path: Path, sql: str) -> int:
     db.clear_cache()
-    with duckdb.connect(str(path), read_only=True) as con:
+    with db.reading(path) as con:
         return con.execute(sql).fetchone()[0]
 
 

@@ -1,6 +1,5 @@
 """Readers during writes: pages keep rendering while an import runs, each from one whole version."""
 
-import shutil
 import subprocess
 import sys
 import threading
@@ -11,6 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.conftest import ADMIN
+from tests.fixtures.factory import copy_store
 from workforce import ui
 from workforce.store import accounts, db, importer
 
@@ -24,8 +24,7 @@ def participants_2025(path: Path) -> int:
 
 
 def test_a_snapshot_sees_one_version_while_a_writer_swaps_the_file(city_file, tmp_path):
-    path = tmp_path / "city.duckdb"
-    shutil.copyfile(city_file, path)
+    path = copy_store(city_file, tmp_path / city_file.name)
     file = tmp_path / "participants.csv"
     file.write_text("participant_id,institution_id,level,graduation_year\nz1,C1,master,2027\n")
     with db.snapshot():
@@ -72,8 +71,7 @@ def big_files(folder: Path) -> list[Path]:
 def test_pages_keep_rendering_during_a_million_row_import_and_never_mix_versions(
     city_file, tmp_path, monkeypatch, accounts_file
 ):
-    path = tmp_path / "city.duckdb"
-    shutil.copyfile(city_file, path)
+    path = copy_store(city_file, tmp_path / city_file.name)
     monkeypatch.setenv("WORKFORCE_DB", str(path))
     files = big_files(tmp_path / "big")
     writer = subprocess.Popen(

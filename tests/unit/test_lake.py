@@ -48,7 +48,9 @@ def test_an_import_and_its_rollback_are_snapshots_of_the_lake(tmp_path):
     store = tmp_path / "store"
     importer.import_files([MINI], store)
     first = db.database_version(store)
-    changed = write(tmp_path / "changed", "placements.csv", PLACEMENTS + "pl7;p6;CMK;;01.07.2024;31.08.2024;completed\n")
+    changed = write(
+        tmp_path / "changed", "placements.csv", PLACEMENTS + "pl7;p6;CMK;;01.07.2024;31.08.2024;completed\n"
+    )
     result = importer.import_files([changed], store, user="second")
     assert result.tables["placements"].changed == 1
     assert db.database_version(store) != first
@@ -108,7 +110,9 @@ def test_a_write_that_loses_to_another_is_run_again_on_the_winners_rows(tmp_path
     assert len(attempts) == 2
     assert result.tables["placements"].added == 1
     with db.reading(store) as con:
-        assert con.execute("select participant_id from placements where placement_id = 'wp1'").fetchone() == ("w1",)
+        assert con.execute("select participant_id from placements where placement_id = 'wp1'").fetchone() == (
+            "w1",
+        )
 
 
 def derived_tables(store: Path) -> dict[str, pd.DataFrame]:
@@ -181,19 +185,25 @@ def test_eight_importers_at_once_each_land_once_and_whole_while_pages_are_read(t
     stop.set()
     reader.join(60)
     refused = [batches[i] for i, (code, _, err) in enumerate(outcomes) if code != 0]
-    for i, (code, _, err) in enumerate(outcomes):
+    for code, _, err in outcomes:
         assert code == 0 or "participant_id" in err, err  # refused only for a participant not yet stored
     for folder in refused:
         importer.import_files([folder], store)
     with db.reading(store) as con:
-        assert con.execute("select count(*) from participants where participant_id like 'c_'").fetchone() == (8,)
-        assert con.execute("select count(*) from participants where participant_id = 'shared'").fetchone() == (1,)
+        assert con.execute("select count(*) from participants where participant_id like 'c_'").fetchone() == (
+            8,
+        )
+        assert con.execute(
+            "select count(*) from participants where participant_id = 'shared'"
+        ).fetchone() == (1,)
         assert con.execute("select count(*) from placements where placement_id like 'cp_'").fetchone() == (8,)
         imports = con.execute("select count(*) from imports").fetchone()[0]
     assert imports == 1 + 8  # the worked example, then each batch exactly once
     # every snapshot a reader saw held whole batches: each stored batch's new participant, and its record
     for participants, recorded in seen:
-        assert recorded == 6 + participants + (participants > 0), seen  # 6 of the worked example; "shared" once
+        assert recorded == 6 + participants + (participants > 0), (
+            seen
+        )  # 6 of the worked example; "shared" once
     stored, rebuilt = derived_tables(store), rebuilt_tables(store)
     for name in db.DERIVED:
         pd.testing.assert_frame_equal(stored[name], rebuilt[name], check_dtype=False, obj=name)

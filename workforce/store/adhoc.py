@@ -71,10 +71,10 @@ def check(sql: str) -> None:
         raise NotASelect(f"only SELECT is allowed here; this is {kind.name}: the store is read-only")
 
 
-def select(sql: str, database: str | os.PathLike | None = None) -> Result:
-    """Run one SELECT on the store, read-only."""
+def select(sql: str, database: str | os.PathLike | None = None, at: int | None = None) -> Result:
+    """Run one SELECT on the store, read-only; ``at``: as a lake's snapshot of that id left it."""
     check(sql)
-    with db.reading(database) as cursor:
+    with db.reading(database, at=at) as cursor:
         cursor.execute(sql)
         columns = [d[0] for d in cursor.description or []]
         return Result(columns, cursor.fetchall())

@@ -23,6 +23,7 @@ import os
 import random
 import re
 import shutil
+import tempfile
 import threading
 import time
 from collections import OrderedDict
@@ -140,12 +141,15 @@ class _Reader:
     """One process-wide read-only connection per store version, replaced when a writer commits.
 
     A version is a lake's snapshot id, or a database file's inode and modification time.
-    Page runs pin the version they started with (``snapshot()``). A lake is attached once per
-    snapshot (``lake.Attached``), so a pinned run keeps reading its snapshot while newer runs
-    read the next one; an old snapshot is detached when the last run pinned to it ends. DuckDB
-    keeps one instance per file in a process, so a replaced file's connection must close before
-    the new one opens: a run that finds the file replaced waits (up to DRAIN_SECONDS) until the
-    runs pinned to the old version have finished, and until then keeps reading the old version, whole.
+    Page runs pin the version they started with (``snapshot()``).
+
+    A lake is read through a native copy of each snapshot (``lake.read_copy``): the first run
+    that finds a newer snapshot builds its copy, while the other runs go on reading the copy
+    they have (whole, only older); a pinned run keeps its copy until it ends. A file is read
+    directly; DuckDB keeps one instance per file in a process, so a replaced file's connection
+    must close before the new one opens: a run that finds the file replaced waits (up to
+    DRAIN_SECONDS) until the runs pinned to the old version have finished, and until then keeps
+    reading the old version, whole.
     """
 
     DRAIN_SECONDS = 30.0
@@ -156,6 +160,7 @@ class _Reader:
         self._probes: dict[Path, lake.Attached] = {}
         self._pinned: dict[tuple[Path, tuple], int] = {}
         self._retired: dict[tuple[Path, tuple], _Source] = {}
+        self._building: set[Path] = set()
 
     def identity(self, path: Path) -> tuple:
         """The store's version now (call with the lock held)."""
@@ -172,7 +177,8 @@ class _Reader:
 
     def _open(self, path: Path, identity: tuple) -> "_Source":
         if lake.is_lake(path):
-            return lake.Attached(path, _config(path), read_only=True, snapshot=identity[1])
+            copy = lake.read_copy(path, identity[1], engine_settings(), read_copies(path))
+            return connect(copy, read_only=True, config=engine_settings())
         return connect(path, read_only=True, config=_config(path))
 
     def _pins_on(self, path: Path) -> int:
@@ -184,26 +190,53 @@ class _Reader:
         if pins is not None and path in pins:
             identity, source = pins[path]
             return identity, source.cursor()
+        if lake.is_lake(path):
+            return self._lake_cursor(path, pins)
         with self._lock:
             if not exists(path):
                 raise DatabaseMissing(str(path))
             identity = self.identity(path)
             known = self._connections.get(path)
             if known is not None and known[0] != identity:
-                if lake.is_lake(path):
-                    self._retire(path, known)  # runs pinned to the old snapshot keep reading it
+                self._lock.wait_for(lambda: self._pins_on(path) == 0, timeout=self.DRAIN_SECONDS)
+                if self._pins_on(path) == 0:
+                    known[1].close()
                     known = None
-                else:
-                    self._lock.wait_for(lambda: self._pins_on(path) == 0, timeout=self.DRAIN_SECONDS)
-                    if self._pins_on(path) == 0:
-                        known[1].close()
-                        known = None
             if known is None:
                 known = self._connections[path] = (identity, self._open(path, identity))
-            if pins is not None:
-                pins[path] = known
-                self._pinned[(path, known[0])] = self._pinned.get((path, known[0]), 0) + 1
-            return known[0], known[1].cursor()
+            return self._pin(path, known, pins)
+
+    def _lake_cursor(self, path: Path, pins: dict | None) -> tuple[tuple, duckdb.DuckDBPyConnection]:
+        """A cursor on the read copy of the lake's newest snapshot; while another run builds the copy
+        of a newer snapshot, the copy this process has stays in use (it is whole, only older)."""
+        with self._lock:
+            if not exists(path):
+                raise DatabaseMissing(str(path))
+            identity = self.identity(path)
+            known = self._connections.get(path)
+            if known is not None and (known[0] == identity or path in self._building):
+                return self._pin(path, known, pins)
+            self._building.add(path)  # this run builds the newest snapshot's copy (or waits for none)
+        try:
+            source = self._open(path, identity)  # outside the lock: other runs go on meanwhile
+        finally:
+            with self._lock:
+                self._building.discard(path)
+        with self._lock:
+            known = self._connections.get(path)
+            if known is not None and known[0] != identity:
+                self._retire(path, known)
+            if known is None or known[0] != identity:
+                known = self._connections[path] = (identity, source)
+            else:
+                source.close()
+            return self._pin(path, known, pins)
+
+    def _pin(self, path: Path, known: tuple, pins: dict | None) -> tuple[tuple, duckdb.DuckDBPyConnection]:
+        if pins is not None:
+            pins[path] = known
+            self._pinned[(path, known[0])] = self._pinned.get((path, known[0]), 0) + 1
+        return known[0], known[1].cursor()
 
     def _retire(self, path: Path, known: tuple) -> None:
         if self._pinned.get((path, known[0]), 0):
@@ -234,8 +267,14 @@ class _Reader:
             self._pinned.clear()
 
 
-_Source = duckdb.DuckDBPyConnection | lake.Attached
-"""What a store version is read through: a file's read-only connection, or a lake's attachment."""
+_Source = duckdb.DuckDBPyConnection
+"""What a store version is read through: a read-only connection to the file, or to a lake's read copy."""
+
+
+def read_copies(path: Path) -> Path:
+    """Where this machine keeps the read copies of the lake at ``path`` (``lake.read_copy``)."""
+    root = Path(config.get("WORKFORCE_READ_COPIES") or Path(tempfile.gettempdir()) / "workforce-read-copies")
+    return root / hashlib.sha256(str(path).encode()).hexdigest()[:16]
 
 
 _pins: contextvars.ContextVar[dict | None] = contextvars.ContextVar("workforce_pins", default=None)
@@ -324,13 +363,69 @@ def run(name: str, params: Mapping | None = None, database: str | os.PathLike | 
 
 
 @contextlib.contextmanager
-def reading(database: str | os.PathLike | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A fresh cursor on the shared read-only connection, for work that is not a named query (exports)."""
-    _, cursor = _reader.cursor(db_path(database))
+def reading(
+    database: str | os.PathLike | None = None, at: int | None = None
+) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A fresh cursor on the shared read-only connection, for work that is not a named query (exports).
+
+    ``at``: a lake's snapshot id (``snapshots``), to read the store as that write left it.
+    """
+    path = db_path(database)
+    if at is None:
+        _, cursor = _reader.cursor(path)
+        try:
+            yield cursor
+        finally:
+            cursor.close()
+        return
+    if not lake.is_lake(path):
+        raise ValueError(f"{path} is a single database file, which keeps no earlier snapshots")
+    if not exists(path):
+        raise DatabaseMissing(str(path))
+    try:
+        attached = lake.Attached(path, _config(path), read_only=True, snapshot=at)
+    except duckdb.Error as error:
+        raise ValueError(f"{path} has no snapshot {at} (python -m workforce snapshots lists them)") from error
+    cursor = attached.cursor()
     try:
         yield cursor
     finally:
         cursor.close()
+        attached.close()
+
+
+def snapshots(database: str | os.PathLike | None = None) -> pd.DataFrame:
+    """A lake's snapshots, newest first: id, time (UTC), who wrote it and what (``describe_write``).
+
+    Snapshots older than ``maintain --keep`` are expired and no longer listed. A file has none.
+    """
+    path = db_path(database)
+    columns = ["snapshot_id", "snapshot_time", "author", "commit_message"]
+    if not lake.is_lake(path):
+        return pd.DataFrame(columns=columns)
+    if not exists(path):
+        raise DatabaseMissing(str(path))
+    attached = lake.Attached(path, _config(path), read_only=True)  # the lake itself: copies keep no history
+    cursor = attached.cursor()
+    try:
+        name = attached.name
+        return cursor.execute(  # the time as text: a zoned timestamp would need pytz to reach Python
+            "select snapshot_id,"
+            " strftime(snapshot_time at time zone 'UTC', '%Y-%m-%d %H:%M:%S') as snapshot_time,"
+            f" author, commit_message from {name}.snapshots() order by snapshot_id desc"
+        ).df()
+    finally:
+        cursor.close()
+        attached.close()
+
+
+def describe_write(connection: duckdb.DuckDBPyConnection, author: str | None, message: str) -> None:
+    """Record who made the write and what it was on the lake's snapshot (a file keeps no snapshots)."""
+    if current_is_lake(connection):
+        name = connection.execute("select current_database()").fetchone()[0]
+        connection.execute(
+            f"call {name}.set_commit_message($author, $message)", {"author": author, "message": message}
+        )
 
 
 def clear_cache() -> None:
@@ -391,10 +486,14 @@ def _migrate(connection: duckdb.DuckDBPyConnection) -> None:
     stored = connection.execute("select checksum from definitions where name = 'views'").fetchall()
     if stored == [(_checksum(),)] and current == SCHEMA_VERSION:
         return
-    connection.execute(_for_engine(_derived_sql(), connection))  # what the views read, by this release's rules
+    connection.execute(
+        _for_engine(_derived_sql(), connection)
+    )  # what the views read, by this release's rules
     connection.execute(_views_sql())
     connection.execute("delete from definitions where name = 'views'")
-    connection.execute("insert into definitions (name, checksum) values ('views', $checksum)", {"checksum": _checksum()})
+    connection.execute(
+        "insert into definitions (name, checksum) values ('views', $checksum)", {"checksum": _checksum()}
+    )
 
 
 def current_is_lake(connection: duckdb.DuckDBPyConnection) -> bool:
@@ -434,7 +533,9 @@ def _create_lake_tables(connection: duckdb.DuckDBPyConnection) -> None:
         connection.execute(f"use {name}")
         connection.execute("begin transaction")  # the lake's tables appear together, or not at all
         for table in tables:
-            connection.execute(f'create table {name}.main."{table}" as select * from {template}.main."{table}"')
+            connection.execute(
+                f'create table {name}.main."{table}" as select * from {template}.main."{table}"'
+            )
         connection.execute("create table store_writes (writes bigint)")
         connection.execute("insert into store_writes values (0)")
         connection.execute("commit")

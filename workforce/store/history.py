@@ -71,6 +71,7 @@ def rollback(import_id: int, database: str | os.PathLike | None = None, user: st
                 + "; ".join(orphans)
                 + "); roll those imports back first"
             )
+        db.describe_write(con, user, f"rollback of import {import_id}")
         con.execute(
             "update imports set rolled_back_at = current_timestamp, rolled_back_by = $user"
             " where import_id = $id",

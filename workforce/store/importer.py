@@ -356,7 +356,9 @@ def signature(table: str, header: list[str]) -> str:
 
 def _remember(con: duckdb.DuckDBPyConnection, key: str, mapping: Mapping[str, str]) -> None:
     for header, column in mapping.items():  # the table declares no key on a lake: replace by hand
-        con.execute("delete from column_mappings where signature = $s and header = $h", {"s": key, "h": header})
+        con.execute(
+            "delete from column_mappings where signature = $s and header = $h", {"s": key, "h": header}
+        )
         con.execute(
             "insert into column_mappings (signature, header, column_name) values ($s, $h, $c)",
             {"s": key, "h": header, "c": column},
@@ -785,6 +787,7 @@ def load_sources(
             "files": json.dumps(files or [{"name": f} for f in result.files], ensure_ascii=False),
         },
     )
+    db.describe_write(con, user, f"import {import_id}: " + ", ".join(result.files))
     step(0.7, "writing")
     for name in LOAD_ORDER:
         if staged.get(name):
@@ -825,6 +828,7 @@ def import_files(
         if not sources:
             raise ImportFailed([_problem_file("(input)", "no_files")])
         files = [{"name": label, "sha256": digest} for label, digest in _checksums(paths, names)]
+
         def work(con: duckdb.DuckDBPyConnection) -> ImportResult:
             result = load_sources(con, sources, files, user, columns, progress)
             if dry_run:

@@ -56,7 +56,9 @@ def _extension(package: str, name: str) -> str:
             f"the Python package {package.replace('_', '-')} is not installed; "
             "pip install -r requirements.txt installs it"
         )
-    found = sorted(Path(next(iter(spec.submodule_search_locations))).glob(f"extensions/*/{name}.duckdb_extension"))
+    found = sorted(
+        Path(next(iter(spec.submodule_search_locations))).glob(f"extensions/*/{name}.duckdb_extension")
+    )
     if not found:
         raise LakeUnavailable(f"{package} holds no {name}.duckdb_extension")
     return str(found[-1])
@@ -144,6 +146,41 @@ def detach(names: list[str]) -> None:
         cursor.close()
 
 
+def read_copy(path: Path, snapshot_id: int, settings: dict, folder: Path) -> Path:
+    """A native DuckDB file holding the lake as snapshot ``snapshot_id`` left it, built if not there yet.
+
+    Pages read these copies, not the lake: DuckLake reads its catalog for every table a query names
+    (6-13 ms each, measured in docs/deployment.md) and scans Parquet where a file scans its own
+    columns, so a page read straight off the lake took 2-5 times as long. The copy is DuckDB's own
+    ``COPY FROM DATABASE`` of every table, view and macro; it is written beside its final name and
+    renamed, so a reader never opens half a copy, and processes on one machine share the copies.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    final = folder / f"snapshot-{int(snapshot_id)}.duckdb"
+    if final.is_file():
+        return final
+    partial = folder / f".snapshot-{int(snapshot_id)}.duckdb.{os.getpid()}-{threading.get_ident()}"
+    attached = Attached(path, settings, read_only=True, snapshot=snapshot_id)
+    target = f"{attached.name}_copy"
+    cursor = attached.engine.cursor()
+    try:
+        cursor.execute(f"attach {_literal(str(partial))} as {target}")
+        try:
+            cursor.execute(f"copy from database {attached.name} to {target}")
+        finally:
+            cursor.execute(f"detach {target}")
+        os.replace(partial, final)
+    finally:
+        cursor.close()
+        attached.close()
+        for stray in (partial, Path(str(partial) + ".wal")):
+            stray.unlink(missing_ok=True)
+    for older in folder.glob("snapshot-*.duckdb"):  # an open copy stays readable to whoever has it open
+        if int(older.stem.split("-")[1]) < snapshot_id:
+            older.unlink(missing_ok=True)
+    return final
+
+
 def snapshot(connection: duckdb.DuckDBPyConnection) -> int:
     """The newest snapshot of the lake the cursor uses: it changes with every committed write."""
     return int(connection.execute("select id from current_snapshot()").fetchone()[0])
@@ -156,7 +193,9 @@ def is_current(connection: duckdb.DuckDBPyConnection) -> bool:
     ).fetchone()[0]
 
 
-CONFLICT_WORDS = ("database is locked", "conflict", "Failed to commit DuckLake transaction")
+CONFLICT_WORDS = ("Transaction conflict", "database is locked")
+"""How a commit that lost to another writer fails: DuckLake's logical conflict, or SQLite's lock
+(with a SQLite catalog, a transaction whose snapshot another commit has overtaken cannot commit)."""
 
 
 def is_conflict(error: BaseException) -> bool:

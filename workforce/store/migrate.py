@@ -104,6 +104,7 @@ def _copy(origin: Path, destination: Path) -> dict[str, int]:
         with db.writing(destination) as connection:
             attached.append(connection.execute("select current_database() || '_source'").fetchone()[0])
             found = _source(connection, origin)
+            db.describe_write(connection, None, f"migrated from {origin}")
             ours = {
                 row[0]
                 for row in connection.execute(
@@ -112,7 +113,9 @@ def _copy(origin: Path, destination: Path) -> dict[str, int]:
             }
             unknown = sorted(set(found.tables) - ours)
             if unknown:
-                raise MigrationRefused(f"{origin} has tables this release does not know: {', '.join(unknown)}")
+                raise MigrationRefused(
+                    f"{origin} has tables this release does not know: {', '.join(unknown)}"
+                )
             for name, relation in sorted(found.tables.items()):
                 theirs, wanted = _columns(connection, relation), _columns(connection, f'"{name}"')
                 extra = [c for c in theirs if c not in wanted]
