@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Run the dashboard. The first run installs the pinned packages into .venv and
-# builds the demo database (data/workforce.duckdb); set WORKFORCE_DB to use
-# another database file. Demo accounts are on unless WORKFORCE_DEMO=0 (see
+# builds the demo store (the lake data/workforce); set WORKFORCE_DB to use
+# another store (a lake folder, or a .duckdb file). Demo accounts are on unless WORKFORCE_DEMO=0 (see
 # docs/access.md). Extra arguments go to `streamlit run`.
 set -euo pipefail
 cd "$(dirname "$0")"

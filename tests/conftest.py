@@ -17,6 +17,14 @@ DASHBOARD = ROOT / "dashboard.py"
 TODAY = dt.date(2026, 3, 1)
 
 
+@pytest.fixture(autouse=True, scope="session")
+def read_copies(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The lakes' read copies (docs/deployment.md) in the session's own folder, not the system's."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("WORKFORCE_READ_COPIES", str(tmp_path_factory.mktemp("read-copies")))
+        yield
+
+
 @pytest.fixture(autouse=True)
 def fresh_caches() -> Iterator[None]:
     """Every test starts and ends with empty Streamlit caches, query cache and connections."""
@@ -35,7 +43,7 @@ def mini_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The contract's worked example (../shared/samples/mini) imported once."""
     if not MINI.exists():
         pytest.skip(f"the contract's worked example is not at {MINI}")
-    path = tmp_path_factory.mktemp("mini") / "mini.duckdb"
+    path = tmp_path_factory.mktemp("mini") / "mini"
     importer.import_files([MINI], path)
     db.clear_cache()
     return path
@@ -137,7 +145,7 @@ def build_city(path: Path) -> Path:
 @pytest.fixture(scope="session")
 def city_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The small city of ``build_city``, built once."""
-    return build_city(tmp_path_factory.mktemp("city") / "city.duckdb")
+    return build_city(tmp_path_factory.mktemp("city") / "city")
 
 
 @pytest.fixture
@@ -211,7 +219,7 @@ def cheap_hashes(monkeypatch: pytest.MonkeyPatch) -> None:
 def bound_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A store with one institution (MIET-C) and one employer (BINNOPHARM) to bind accounts to."""
     path = build(
-        tmp_path / "bound.duckdb",
+        tmp_path / "bound",
         institutions=[{"institution_id": "MIET-C"}],
         employers=[{"employer_id": "BINNOPHARM"}],
     )

@@ -91,7 +91,7 @@ def _print_rate(value: dict | str | None) -> str:
 
 def cmd_metrics(args: argparse.Namespace) -> int:
     """Print the contract's metrics report."""
-    if not db.db_path(args.db).exists():
+    if not db.exists(args.db):
         print(f"error: no database at {args.db}", file=sys.stderr)
         return 2
     db.ensure_current(args.db)
@@ -159,7 +159,7 @@ def cmd_history(args: argparse.Namespace) -> int:
     """List every import: when, by whom, files with checksums, rows added and changed."""
     from workforce.store import history
 
-    if not db.db_path(args.db).exists():
+    if not db.exists(args.db):
         print(f"error: no database at {db.db_path(args.db)}", file=sys.stderr)
         return 2
     for row in history.imports(args.db).itertuples():
@@ -237,7 +237,7 @@ def cmd_users_add(args: argparse.Namespace) -> int:
     except ValueError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
-    if (args.institution or args.employer) and not db.db_path(args.db).exists():
+    if (args.institution or args.employer) and not db.exists(args.db):
         print(
             f"warning: {args.institution or args.employer} not checked: no database at {db.db_path(args.db)}"
         )
@@ -374,7 +374,7 @@ def cmd_digest(args: argparse.Namespace) -> int:
         return 2
     try:
         via = mail.server() if args.send else None
-        if not db.db_path(args.db).exists():
+        if not db.exists(args.db):
             raise digest.DigestRefused(f"there is no store at {db.db_path(args.db)}")
         db.ensure_current(args.db)
         period = digest.parse_period(args.period)
@@ -423,7 +423,7 @@ def _shared_options() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]
     store.add_argument(
         "--db",
         default=None,
-        help="the store: a .duckdb file or a lake folder (default $WORKFORCE_DB or data/workforce.duckdb)",
+        help="the store: a lake folder or a .duckdb file (default $WORKFORCE_DB or data/workforce)",
     )
     users = argparse.ArgumentParser(add_help=False)
     users.add_argument(

@@ -22,8 +22,8 @@ class Setting:
 SETTINGS: tuple[Setting, ...] = (
     Setting(
         "WORKFORCE_DB",
-        "data/workforce.duckdb",
-        "the store every command and the dashboard use: a .duckdb file, or a lake folder "
+        "data/workforce",
+        "the store every command and the dashboard use: a lake folder, or a .duckdb file "
         "(docs/deployment.md)",
     ),
     Setting(

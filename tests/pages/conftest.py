@@ -14,7 +14,7 @@ from workforce.store import accounts, db
 
 @pytest.fixture(scope="session")
 def town_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_town(tmp_path_factory.mktemp("town") / "town.duckdb")
+    return build_town(tmp_path_factory.mktemp("town") / "town")
 
 
 @pytest.fixture

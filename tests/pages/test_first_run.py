@@ -11,7 +11,7 @@ from workforce.store import db
 
 
 def test_first_run_without_a_database_builds_the_demo(tmp_path, monkeypatch, open_page):
-    target = tmp_path / "new" / "workforce.duckdb"
+    target = tmp_path / "new" / "workforce"
     monkeypatch.setenv("WORKFORCE_DB", str(target))
     built = []
 

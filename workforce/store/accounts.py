@@ -274,7 +274,7 @@ def scope_exists(
     database: str | os.PathLike | None = None,
 ) -> bool | None:
     """Whether the institution and employer given exist in the database; None when there is no database."""
-    if not db.db_path(database).exists():
+    if not db.exists(database):
         return None
     row = db.run(
         "account_scope_exists", {"institution": institution_id, "employer": employer_id}, database

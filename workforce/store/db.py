@@ -40,7 +40,7 @@ from workforce.store import lake
 ROOT = Path(__file__).resolve().parents[2]
 QUERIES = ROOT / "queries"
 SCHEMA = Path(__file__).resolve().parent / "schema"
-DEFAULT_DB = ROOT / "data" / "workforce.duckdb"
+DEFAULT_DB = ROOT / "data" / "workforce"
 SCHEMA_VERSION = 7
 
 T = TypeVar("T")
@@ -98,7 +98,7 @@ def connect(path: Path, **options: object) -> duckdb.DuckDBPyConnection:
 
 
 def db_path(path: str | os.PathLike | None = None) -> Path:
-    """The database to use: the one given, else $WORKFORCE_DB, else data/workforce.duckdb."""
+    """The database to use: the one given, else $WORKFORCE_DB, else the lake data/workforce."""
     chosen = path or (config.get("WORKFORCE_DB") if config.is_set("WORKFORCE_DB") else DEFAULT_DB)
     return Path(chosen).resolve()
 

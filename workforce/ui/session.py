@@ -257,7 +257,7 @@ def _refresh(path: str, version: tuple[int, int] | None) -> bool:
 def ensure_database(lang: str) -> None:
     """On first run, when there is no database file yet, build the demo database (with a spinner)."""
     path = db.db_path()
-    if path.exists():
+    if db.exists(path):
         _refresh(str(path), db.database_version())
         return
     with st.spinner(i18n.t("common.db.building_demo", lang)):
