@@ -72,7 +72,8 @@ def test_maintain_shrinks_the_lake_and_changes_no_figure(cli, lake, tmp_path):
     # at least the two superseded versions of the three tables derived from participants
     assert int(re.search(r"unused files deleted: (\d+)", ran.stdout).group(1)) >= 2 * 3
     # each table is left with one data file: the rewrites of the three writes are gone
-    tables = [p.parent.name for p in (lake / "data").rglob("*.parquet") if not p.name.endswith("-delete.parquet")]
+    files = [p for p in (lake / "data").rglob("*.parquet") if not p.name.endswith("-delete.parquet")]
+    tables = [p.parent.name for p in files]
     assert sorted(tables) == sorted(set(tables))
     assert cli("metrics", "--db", str(lake), "--as-of", "2025-06-30", "--json").stdout == before
     # the snapshots before it are gone, and with them the reading of an earlier state
