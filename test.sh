@@ -9,14 +9,17 @@ python=${PYTHON:-$(command -v python3.11 || command -v python3)}
 [ -x .venv/bin/python ] || "$python" -m venv .venv
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 
-# Debian's chromium (browser tests, the digest's charts), DejaVu fonts (the digest's PDF) and
-# poppler-utils (pdftoppm: the digest's and printed pages as PNG for a person to look at).
+# Debian's chromium (browser tests, the digest's charts), DejaVu fonts (the digest's PDF),
+# poppler-utils (pdftoppm: the digest's and printed pages as PNG for a person to look at) and
+# postgresql (its initdb and pg_ctl: the tests start a throwaway cluster for the store whose
+# catalog is in PostgreSQL; no server is left running).
 if [ ! -x /usr/bin/chromium ] || [ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf ] \
-    || ! command -v pdftoppm >/dev/null; then
+    || ! command -v pdftoppm >/dev/null || ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
     sudo=""
     [ "$(id -u)" = 0 ] || sudo="sudo"
     $sudo apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium fonts-dejavu-core poppler-utils >/dev/null
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq \
+        chromium fonts-dejavu-core poppler-utils postgresql >/dev/null
 fi
 
 # DuckDB's bindings print "nanobind: leaked ..." notices at interpreter exit;

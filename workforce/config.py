@@ -41,6 +41,11 @@ SETTINGS: tuple[Setting, ...] = (
         "WORKFORCE_SESSION_HOURS", "8", "hours a dashboard session may stay idle (at most 24) before sign-in"
     ),
     Setting(
+        "WORKFORCE_LAKE_DATA",
+        "",
+        "for a store whose catalog is in PostgreSQL: the (shared) folder of its Parquet files",
+    ),
+    Setting(
         "WORKFORCE_READ_COPIES",
         "",
         "where a machine keeps its read copies of a lake's snapshots (default: the system's temp folder)",

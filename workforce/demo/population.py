@@ -1129,16 +1129,22 @@ def build(
     swapped in at once, so a dashboard reading the old one is never disturbed.
     """
     target = db.db_path(path)
+    count = participants or DEFAULT_PARTICIPANTS
+    description = f"demo data: {count} participants, seed {seed}"
+    if not isinstance(target, Path):  # a catalog in PostgreSQL: imported into, never swapped
+        if db.exists(target):
+            raise FileExistsError(f"{target} holds a store already; the demo goes only into a new one")
+        importer.import_frames(generate(count, seed), target, description=description)
+        return target
     if target.exists() and not replace:
         raise FileExistsError(f"{target} exists; pass replace=True (--replace) to rebuild it")
-    count = participants or DEFAULT_PARTICIPANTS
     frames = generate(count, seed)
     fresh = target.parent / f"{target.name}.demo-{os.getpid()}{target.suffix}"
     old = target.parent / f"{target.name}.old-{os.getpid()}{target.suffix}"
     for stray in (fresh, old):
         _remove(stray)
     try:
-        importer.import_frames(frames, fresh, description=f"demo data: {count} participants, seed {seed}")
+        importer.import_frames(frames, fresh, description=description)
         if target.is_dir():  # a lake folder cannot be renamed over another: the old one goes first
             os.replace(target, old)
         os.replace(fresh, target)

@@ -97,10 +97,16 @@ def connect(path: Path, **options: object) -> duckdb.DuckDBPyConnection:
         raise
 
 
-def db_path(path: str | os.PathLike | None = None) -> Path:
-    """The database to use: the one given, else $WORKFORCE_DB, else the lake data/workforce."""
+def db_path(path: str | os.PathLike | None = None) -> "Path | lake.Remote":
+    """The store to use: the one given, else $WORKFORCE_DB, else the lake data/workforce.
+
+    A name starting ``postgres:`` is a lake whose catalog is in PostgreSQL (``lake.Remote``);
+    anything else is a path.
+    """
     chosen = path or (config.get("WORKFORCE_DB") if config.is_set("WORKFORCE_DB") else DEFAULT_DB)
-    return Path(chosen).resolve()
+    if isinstance(chosen, lake.Remote):
+        return chosen
+    return lake.remote(chosen) or Path(chosen).resolve()
 
 
 def engine_settings() -> dict:
@@ -116,11 +122,16 @@ def engine_settings() -> dict:
 def exists(database: str | os.PathLike | None = None) -> bool:
     """Whether the store has been created (a lake's catalog, or the database file)."""
     path = db_path(database)
-    return lake.exists(path) if lake.is_lake(path) else path.is_file()
+    if not lake.is_lake(path):
+        return path.is_file()
+    return path in _reader._probes or lake.exists(path, engine_settings())  # a probe: it was there
 
 
-def _config(path: Path) -> dict:
-    temp = path / "tmp" if lake.is_lake(path) else path.parent / (path.name + ".tmpdir")
+def _config(path: "Path | lake.Remote") -> dict:
+    if isinstance(path, lake.Remote):
+        temp = Path(tempfile.gettempdir()) / "workforce-duckdb"
+    else:
+        temp = path / "tmp" if lake.is_lake(path) else path.parent / (path.name + ".tmpdir")
     return {**engine_settings(), "temp_directory": str(temp)}
 
 
@@ -210,7 +221,7 @@ class _Reader:
         """A cursor on the read copy of the lake's newest snapshot; while another run builds the copy
         of a newer snapshot, the copy this process has stays in use (it is whole, only older)."""
         with self._lock:
-            if not exists(path):
+            if path not in self._probes and not exists(path):
                 raise DatabaseMissing(str(path))
             identity = self.identity(path)
             known = self._connections.get(path)

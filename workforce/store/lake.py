@@ -23,9 +23,12 @@ import importlib.util
 import itertools
 import os
 import threading
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
+
+from workforce import config
 
 CATALOG = "catalog.sqlite"
 DATA = "data"
@@ -38,14 +41,52 @@ class LakeUnavailable(RuntimeError):
     """DuckDB's DuckLake extension is not installed in this environment."""
 
 
-def is_lake(path: str | os.PathLike) -> bool:
-    """Whether a store path names a lake folder (anything but a ``.duckdb`` file)."""
-    return Path(path).suffix != ".duckdb"
+POSTGRES = "postgres:"
+"""How a store name says its catalog is in PostgreSQL: ``postgres:host=... dbname=...`` (libpq's form)."""
 
 
-def exists(path: Path) -> bool:
-    """Whether a lake has been created at ``path``."""
-    return (path / CATALOG).is_file()
+@dataclass(frozen=True)
+class Remote:
+    """A lake whose catalog is in PostgreSQL, for several machines; its Parquet files are in the folder
+    of ``WORKFORCE_LAKE_DATA`` (shared storage), or where the catalog says when that is not set."""
+
+    dsn: str
+
+    def __str__(self) -> str:
+        return POSTGRES + self.dsn
+
+    def __fspath__(self) -> str:  # so that a store can be passed on wherever a path is taken
+        return str(self)
+
+
+def remote(name: str | os.PathLike) -> Remote | None:
+    """The PostgreSQL-catalog store a name stands for, or None if it names a path."""
+    text = os.fspath(name)
+    return Remote(text[len(POSTGRES) :].strip()) if text.startswith(POSTGRES) else None
+
+
+def is_lake(path: "str | os.PathLike | Remote") -> bool:
+    """Whether a store names a lake: a catalog in PostgreSQL, or any path but a ``.duckdb`` file."""
+    return isinstance(path, Remote) or remote(path) is not None or Path(path).suffix != ".duckdb"
+
+
+def exists(path: "Path | Remote", settings: dict | None = None) -> bool:
+    """Whether a lake has been created at ``path`` (for PostgreSQL: whether its catalog answers)."""
+    if not isinstance(path, Remote):
+        return (path / CATALOG).is_file()
+    try:
+        Attached(path, settings or {}, read_only=True).close()
+    except duckdb.Error:
+        return False
+    return True
+
+
+def data_folder(path: "Path | Remote") -> Path | None:
+    """Where the lake's Parquet files are: in its folder, or (PostgreSQL) WORKFORCE_LAKE_DATA if set."""
+    if not isinstance(path, Remote):
+        return path / DATA
+    shared = config.get("WORKFORCE_LAKE_DATA")
+    return Path(shared) if shared else None
 
 
 @functools.cache
@@ -87,6 +128,7 @@ def engine(settings: dict) -> duckdb.DuckDBPyConnection:
             for package, name in (
                 ("duckdb_extension_ducklake", "ducklake"),
                 ("duckdb_extension_sqlite_scanner", "sqlite_scanner"),
+                ("duckdb_extension_postgres_scanner", "postgres_scanner"),
             ):
                 connection.execute(f"load {_literal(_extension(package, name))}")
             _engine = connection
@@ -98,25 +140,31 @@ class Attached:
     or writable, or read-only as it was at one snapshot. ``cursor()`` gives a connection of its own
     whose default database is this attachment; ``close()`` detaches it."""
 
-    def __init__(self, path: Path, settings: dict, read_only: bool, snapshot: int | None = None) -> None:
+    def __init__(
+        self, path: "Path | Remote", settings: dict, read_only: bool, snapshot: int | None = None
+    ) -> None:
         self.engine = engine(settings)
         self.name = f"lake_{next(_aliases)}"
-        if not read_only:
-            (path / DATA).mkdir(parents=True, exist_ok=True)
-        options = [
-            f"data_path {_literal(str(path / DATA) + os.sep)}",
-            "override_data_path true",  # the folder may have been moved or copied whole
-            "meta_journal_mode 'WAL'",
-            f"meta_busy_timeout {BUSY_MS}",
-        ]
+        data = data_folder(path)
+        if data is not None and not read_only:
+            data.mkdir(parents=True, exist_ok=True)
+        options = []
+        if data is not None:  # the folder may have been moved, copied whole, or mounted elsewhere
+            options += [f"data_path {_literal(str(data) + os.sep)}", "override_data_path true"]
+        if isinstance(path, Remote):
+            catalog = _literal(f"ducklake:postgres:{path.dsn}")
+        else:
+            catalog = _literal(f"ducklake:sqlite:{path / CATALOG}")
+            options += ["meta_journal_mode 'WAL'", f"meta_busy_timeout {BUSY_MS}"]
         if read_only:
             options.append("read_only")
         if snapshot is not None:
             options.append(f"snapshot_version {int(snapshot)}")
-        catalog = _literal(f"ducklake:sqlite:{path / CATALOG}")
         cursor = self.engine.cursor()
         try:
-            cursor.execute(f"attach {catalog} as {self.name} ({', '.join(options)})")
+            cursor.execute(
+                f"attach {catalog} as {self.name}" + (f" ({', '.join(options)})" if options else "")
+            )
         finally:
             cursor.close()
 

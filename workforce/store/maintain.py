@@ -44,8 +44,9 @@ class Maintained:
     files_after: int
 
 
-def _size(path: Path) -> tuple[int, int]:
-    files = [p for p in path.rglob("*") if p.is_file()]
+def _size(path: "Path | lake.Remote") -> tuple[int, int]:
+    folder = path if isinstance(path, Path) else lake.data_folder(path)
+    files = [p for p in folder.rglob("*") if p.is_file()] if folder else []
     return sum(p.stat().st_size for p in files), len(files)
 
 

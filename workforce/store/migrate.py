@@ -86,13 +86,13 @@ def _columns(connection: duckdb.DuckDBPyConnection, relation: str) -> list[str]:
 def carry_over(source: str | os.PathLike, target: str | os.PathLike) -> dict[str, int]:
     """Copy every stored table of ``source`` into a new store at ``target``; the rows copied, by table."""
     origin, destination = Path(source).resolve(), db.db_path(target)
-    if destination.exists():
+    if db.exists(destination) or (isinstance(destination, Path) and destination.exists()):
         raise MigrationRefused(f"{destination} exists already: migrate into a new store")
     try:
         return _copy(origin, destination)
     except BaseException:
         # a refusal raised inside ``writing`` stores nothing; a new lake's empty tables go too
-        if destination.is_dir():
+        if isinstance(destination, Path) and destination.is_dir():
             shutil.rmtree(destination)
         raise
 
