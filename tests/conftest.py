@@ -1,6 +1,7 @@
 """Shared fixtures: small databases, the dashboard under AppTest, and caches cleared between tests."""
 
 import datetime as dt
+import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -8,6 +9,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from tests.fixtures import postgres
 from tests.fixtures.factory import MINI, build, d
 from workforce import i18n, ui
 from workforce.store import accounts, db, importer
@@ -23,6 +25,17 @@ def read_copies(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("WORKFORCE_READ_COPIES", str(tmp_path_factory.mktemp("read-copies")))
         yield
+
+
+@pytest.fixture(scope="session")
+def postgres_cluster() -> Iterator[postgres.Cluster]:
+    """A throwaway PostgreSQL on loopback (tests/fixtures/postgres.py); CI must have Debian's postgresql."""
+    if postgres.binaries() is None:
+        if os.environ.get("CI"):
+            pytest.fail("PostgreSQL is not installed; test.sh installs Debian's postgresql")
+        pytest.skip("PostgreSQL is not installed here (Debian: apt-get install postgresql)")
+    with postgres.cluster() as running:
+        yield running
 
 
 @pytest.fixture(autouse=True)

@@ -42,15 +42,19 @@ def _free_port() -> int:
 
 
 @contextlib.contextmanager
-def _server(database: Path) -> Iterator[str]:
-    """``streamlit run dashboard.py`` on a free port with WORKFORCE_DB set; yields its base URL."""
+def _server(
+    database: Path | str, accounts: Path | None = None, settings: dict | None = None
+) -> Iterator[str]:
+    """``streamlit run dashboard.py`` on a free port with WORKFORCE_DB (and ``settings``) set; yields its
+    base URL."""
     port = _free_port()
-    accounts = database.parent / f"{database.stem}-accounts.sqlite"
+    accounts = accounts or database.parent / f"{database.stem}-accounts.sqlite"
     env = {
         **os.environ,
         "WORKFORCE_DB": str(database),
         "WORKFORCE_ACCOUNTS": str(accounts),
         "WORKFORCE_DEMO": "1",
+        **(settings or {}),
     }
     command = [
         sys.executable,
@@ -98,9 +102,10 @@ def _server(database: Path) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def databases(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """The demo (realistic sizes) and the small hand-built city."""
+    """The demo (realistic sizes) as a lake, the quick start's store, and the small hand-built city as a
+    database file."""
     folder = tmp_path_factory.mktemp("browser")
-    return {"demo": demo.build(folder / "demo.duckdb"), "city": build_city(folder / "city.duckdb")}
+    return {"demo": demo.build(folder / "demo"), "city": build_city(folder / "city.duckdb")}
 
 
 @pytest.fixture(scope="module")
@@ -165,14 +170,17 @@ def _open(browser: object, url: str, shot: Path, username: str = "demo-admin") -
 
 @pytest.mark.parametrize("dataset", ["demo", "city"])
 def test_every_page_opens_in_both_languages_without_an_exception(databases, browser, dataset):
+    """Every page in each language once over the two datasets: on the demo (a lake) the pages alternate
+    Russian and English, on the small city (a database file) the other way round."""
     SHOTS.mkdir(parents=True, exist_ok=True)
     problems = {}
     opened = 0
     with _server(databases[dataset]) as base:
-        for page_file, route in ROUTES:
+        for index, (page_file, route) in enumerate(ROUTES):
             if not (ROOT / page_file).exists():
                 continue
-            for lang in ("ru", "en"):
+            langs = ("ru", "en")
+            for lang in [langs[(index + (dataset == "city")) % 2]]:
                 name = f"{dataset}-{route or 'overview'}-{lang}.png"
                 found, title = _open(browser, f"{base}/{route}?lang={lang}", SHOTS / name)
                 opened += 1
@@ -181,7 +189,7 @@ def test_every_page_opens_in_both_languages_without_an_exception(databases, brow
                 expected = i18n.t(f"{route or 'overview'}.title", lang)
                 if title != expected:
                     problems[name] = [f"opened {title!r} instead of {expected!r}"]
-    assert opened >= 6
+    assert opened >= 6 // 2
     assert problems == {}
 
 

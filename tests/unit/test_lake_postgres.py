@@ -14,7 +14,6 @@ from pathlib import Path
 
 import pytest
 
-from tests.fixtures import postgres
 from tests.fixtures.factory import MINI
 from workforce.analysis import metrics
 from workforce.store import db, history, importer
@@ -24,23 +23,13 @@ AS_OF = "2025-06-30"
 PARTICIPANTS = "participant_id;institution_id;level;graduation_year\n"
 
 
-@pytest.fixture(scope="module")
-def cluster():
-    if postgres.binaries() is None:
-        if os.environ.get("CI"):
-            pytest.fail("PostgreSQL is not installed; .ci/run installs Debian's postgresql")
-        pytest.skip("PostgreSQL is not installed here (Debian: apt-get install postgresql)")
-    with postgres.cluster() as running:
-        yield running
-
-
 @pytest.fixture
-def store(cluster, tmp_path, request, monkeypatch):
+def store(postgres_cluster, tmp_path, request, monkeypatch):
     """A new database of the cluster as a lake's catalog, its Parquet files in a shared folder."""
     name = "lake_" + request.node.name.lower().replace("[", "_").replace("]", "").replace("-", "_")[:40]
     shared = tmp_path / "shared-data"
     monkeypatch.setenv("WORKFORCE_LAKE_DATA", str(shared))
-    return {"name": "postgres:" + cluster.create(name), "shared": shared}
+    return {"name": "postgres:" + postgres_cluster.create(name), "shared": shared}
 
 
 def machine(tmp_path: Path, name: str, store: dict) -> dict:
@@ -92,7 +81,10 @@ def test_two_importers_and_two_readers_on_different_machines_share_one_store(sto
     first, second = machine(tmp_path, "machine-a", store), machine(tmp_path, "machine-b", store)
     finish(run(first, "import", str(MINI)))
     # both machines import at once, each a batch of its own
-    for where, folder, people in ((first, "a", "a1;STT;bachelor;2027\n"), (second, "b", "b1;STT;bachelor;2027\n")):
+    for where, folder, people in (
+        (first, "a", "a1;STT;bachelor;2027\n"),
+        (second, "b", "b1;STT;bachelor;2027\n"),
+    ):
         batch = where["cwd"] / folder
         batch.mkdir()
         (batch / "participants.csv").write_text(PARTICIPANTS + people, encoding="utf-8")
