@@ -22,7 +22,9 @@ if [ ! -x /usr/bin/chromium ] || [ ! -f /usr/share/fonts/truetype/dejavu/DejaVuS
         chromium fonts-dejavu-core poppler-utils postgresql >/dev/null
 fi
 
+# Two workers (pytest-xdist), each taking whole test files, so a file's module fixtures (a server, a
+# browser) are built once; -n 0 on the command line runs everything in one process.
 # DuckDB's bindings print "nanobind: leaked ..." notices at interpreter exit;
 # they are noise after the summary, so they are filtered out (the exit code is pytest's).
-.venv/bin/python -m pytest -q "$@" 2>&1 | grep -v -E '^(nanobind: | - leaked | - \.\.\. skipped remainder|See https://nanobind)'
+.venv/bin/python -m pytest -q -n 2 --dist loadfile "$@" 2>&1 | grep -v -E '^(nanobind: | - leaked | - \.\.\. skipped remainder|See https://nanobind)'
 exit "${PIPESTATUS[0]}"

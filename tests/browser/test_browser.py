@@ -145,7 +145,7 @@ def _open(browser: object, url: str, shot: Path, username: str = "demo-admin") -
         page.goto(url, wait_until="domcontentloaded")
         _sign_in(page, username)
         page.wait_for_selector(READY, timeout=60_000)
-        page.wait_for_timeout(600)
+        page.wait_for_timeout(300)
         page.wait_for_selector(READY, timeout=60_000)
         with contextlib.suppress(Exception):  # every chart drawn, but those in a hidden tab (they never are)
             page.wait_for_function(
@@ -153,14 +153,14 @@ def _open(browser: object, url: str, shot: Path, username: str = "demo-admin") -
                 ".every(c => c.offsetParent === null || c.querySelector('.main-svg'))",
                 timeout=15_000,
             )
-        page.wait_for_timeout(800)
+        page.wait_for_timeout(300)
         height = page.evaluate(
             "() => Math.max(...[...document.querySelectorAll("
             "'[data-testid=stMain], [data-testid=stMainBlockContainer], [data-testid=stSidebarContent]')]"
             ".map(e => e.scrollHeight), 1000)"
         )
         page.set_viewport_size({"width": 1440, "height": min(int(height) + 40, 12_000)})
-        page.wait_for_timeout(800)
+        page.wait_for_timeout(500)
         page.screenshot(path=str(shot), full_page=True)
         errors = [e.inner_text() for e in page.query_selector_all("[data-testid=stException]")]
         return errors, page.locator("h1").first.inner_text()

@@ -1,6 +1,7 @@
 """The store on DuckLake: the same figures as a database file, snapshots for readers, and many
 writers at once, each batch landing exactly once and whole."""
 
+import contextlib
 import datetime as dt
 import subprocess
 import sys
@@ -81,7 +82,10 @@ def test_a_run_pinned_to_a_snapshot_sees_it_whole_while_a_writer_commits(tmp_pat
 
 
 def test_a_write_that_loses_to_another_is_run_again_on_the_winners_rows(tmp_path, monkeypatch):
-    """The loser's checks see what the winner stored: its placement names the winner's participant."""
+    """The loser's checks see what the winner stored: its placement names the winner's participant.
+
+    Writers on one machine take turns (``lake.writers_queue``), so the winner here stands for a
+    writer on another machine, which does not queue with this one."""
     store = tmp_path / "store"
     importer.import_files([MINI], store)
     winner = write(tmp_path / "winner", "participants.csv", PARTICIPANTS + "w1;STT;bachelor;2027\n")
@@ -106,6 +110,7 @@ def test_a_write_that_loses_to_another_is_run_again_on_the_winners_rows(tmp_path
         return real_load(con, sources, *args, **kwargs)
 
     monkeypatch.setattr(importer, "load_sources", load_then_let_the_winner_commit)
+    monkeypatch.setattr(lake, "writers_queue", lambda path: contextlib.nullcontext())
     result = importer.import_files([loser], store)
     assert len(attempts) == 2
     assert result.tables["placements"].added == 1

@@ -677,7 +677,7 @@ def writing(database: str | os.PathLike | None = None) -> Iterator[duckdb.DuckDB
     """
     path = db_path(database)
     if lake.is_lake(path):
-        with _writing_lake(path) as connection:
+        with lake.writers_queue(path), _writing_lake(path) as connection:
             yield connection
         return
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -18,11 +18,14 @@ DuckDB's extensions come from the Python packages ``duckdb-extension-ducklake`` 
 with no download.
 """
 
+import contextlib
+import fcntl
 import functools
 import importlib.util
 import itertools
 import os
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -79,6 +82,27 @@ def exists(path: "Path | Remote", settings: dict | None = None) -> bool:
     except duckdb.Error:
         return False
     return True
+
+
+@contextlib.contextmanager
+def writers_queue(path: "Path | Remote") -> Iterator[None]:
+    """Writers to a lake on one machine take turns: they wait here, in order, for the one before
+    to commit, instead of all working at once and all but one losing at commit (each loser would
+    then redo its whole write). The lock is the operating system's (flock on a file beside the
+    catalog), released when its holder ends, however it ends. It only saves work: what keeps
+    writes correct is still DuckLake's conflict check. A catalog in PostgreSQL has writers on
+    several machines, which do not queue here; they rely on the conflict check and retry alone.
+    """
+    if isinstance(path, Remote):
+        yield
+        return
+    path.mkdir(parents=True, exist_ok=True)
+    with open(path / "writers.lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 def data_folder(path: "Path | Remote") -> Path | None:

@@ -50,23 +50,25 @@ def _size(path: "Path | lake.Remote") -> tuple[int, int]:
     return sum(p.stat().st_size for p in files), len(files)
 
 
-def _call(path: Path, sql: str, **params: object) -> int:
-    """One maintenance function on the lake, in a transaction of its own; run again if it loses to a write."""
+def _call(path: "Path | lake.Remote", sql: str, **params: object) -> int:
+    """One maintenance function on the lake, in a transaction of its own, in the writers' queue;
+    run again if it loses to a write from another machine."""
     for attempt in range(db.WRITE_ATTEMPTS):
-        attached = lake.Attached(path, db.engine_settings(), read_only=False)
-        connection = attached.cursor()
-        try:
-            connection.execute("begin transaction")
-            (count,) = connection.execute(sql, {"name": attached.name, **params}).fetchall()[0]
-            connection.execute("commit")
-            return int(count)
-        except duckdb.Error as error:
-            if not lake.is_conflict(error):
-                raise
-            time.sleep(0.05 * (attempt + 1))
-        finally:
-            connection.close()
-            attached.close()
+        with lake.writers_queue(path):
+            attached = lake.Attached(path, db.engine_settings(), read_only=False)
+            connection = attached.cursor()
+            try:
+                connection.execute("begin transaction")
+                (count,) = connection.execute(sql, {"name": attached.name, **params}).fetchall()[0]
+                connection.execute("commit")
+                return int(count)
+            except duckdb.Error as error:
+                if not lake.is_conflict(error):
+                    raise
+            finally:
+                connection.close()
+                attached.close()
+        time.sleep(0.05 * (attempt + 1))
     raise db.StoreBusy(f"{path}: maintenance kept losing to imports; run it again later")
 
 
