@@ -162,10 +162,14 @@ def cmd_history(args: argparse.Namespace) -> int:
     if not db.exists(args.db):
         print(f"error: no database at {db.db_path(args.db)}", file=sys.stderr)
         return 2
+    snapshots = history.snapshots_of_imports(args.db)
     for row in history.imports(args.db).itertuples():
         rolled_back = not pd.isna(row.rolled_back_at)
         state = f"  ROLLED BACK {row.rolled_back_at:%Y-%m-%d %H:%M}" if rolled_back else ""
         print(f"#{row.import_id}  {row.imported_at:%Y-%m-%d %H:%M:%S}  by {row.imported_by or '-'}{state}")
+        if row.import_id in snapshots:
+            at = snapshots[row.import_id]
+            print(f"    snapshot {at} (sql --at {at}: the store as it left it)")
         for file in row.files:
             print(f"    {file['name']}  {file.get('sha256', '')[:16]}")
         for table, change in row.summary.items():

@@ -49,6 +49,15 @@ def test_sql_at_an_earlier_snapshot_reads_the_store_as_that_write_left_it(cli, l
     assert ran.returncode == 2 and "no snapshot 9999" in ran.stderr
 
 
+def test_history_names_each_imports_snapshot(cli, lake):
+    listed = cli("history", "--db", str(lake)).stdout
+    second, first = (int(n) for n in re.findall(r"snapshot (\d+) \(sql --at", listed))
+    assert second > first
+    count = "select count(*) as n from placements"
+    assert cli("sql", "--db", str(lake), "--at", str(first), count).stdout == "n\n8\n"
+    assert cli("sql", "--db", str(lake), "--at", str(second), count).stdout == "n\n9\n"
+
+
 def test_sql_at_is_refused_for_a_database_file(cli, tmp_path):
     path = tmp_path / "mini.duckdb"
     assert cli("import", str(MINI), "--db", str(path)).returncode == 0

@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 
 import duckdb
 import pandas as pd
@@ -20,6 +21,21 @@ def imports(database: str | os.PathLike | None = None) -> pd.DataFrame:
     frame["files"] = frame["files"].map(json.loads)
     frame["summary"] = frame["summary"].map(json.loads)
     return frame
+
+
+def snapshots_of_imports(database: str | os.PathLike | None = None) -> dict[int, int]:
+    """On a lake: each import's snapshot, the store as that import left it (``sql --at``), by import id.
+
+    Read from the message each import leaves on its snapshot (``import 12: ...``); an import whose
+    snapshot ``maintain`` has expired is not there. A database file keeps no snapshots: empty.
+    """
+    found = {}
+    for row in db.snapshots(database).itertuples():
+        message = row.commit_message if isinstance(row.commit_message, str) else ""  # none: NaN
+        match = re.match(r"import (\d+): ", message)
+        if match:
+            found.setdefault(int(match.group(1)), int(row.snapshot_id))
+    return found
 
 
 def rollback(import_id: int, database: str | os.PathLike | None = None, user: str | None = None) -> dict:
