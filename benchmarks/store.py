@@ -46,15 +46,10 @@ def time_page(calls: list, store: Path, direct: bool = False) -> float:
             db._cache.clear()
         started = time.perf_counter()
         if direct:  # straight off the lake: what a page would cost without the read copy
-            attached = lake.Attached(store, db.engine_settings(), read_only=True)
-            cursor = attached.cursor()
-            try:
+            with lake.opened(store, db.engine_settings(), read_only=True) as (_, cursor):
                 for name, params in calls:
                     sql = db.query_sql(name)
                     cursor.execute(sql, db.bound_params(sql, params, cursor)).df()
-            finally:
-                cursor.close()
-                attached.close()
         else:
             with db.snapshot():
                 for name, params in calls:

@@ -127,17 +127,12 @@ def derived_tables(store: Path) -> dict[str, pd.DataFrame]:
 
 def rebuilt_tables(store: Path) -> dict[str, pd.DataFrame]:
     """The derived tables as a rebuild from the stored rows makes them (in a transaction rolled back)."""
-    attached = lake.Attached(store, db.engine_settings(), read_only=False)
-    connection = attached.cursor()
-    try:
+    with lake.opened(store, db.engine_settings(), read_only=False) as (_, connection):
         connection.execute("begin transaction")
         connection.execute(db._for_engine(db._derived_sql(), connection))
         tables = {name: connection.execute(f"select * from {name} order by all").df() for name in db.DERIVED}
         connection.execute("rollback")
         return tables
-    finally:
-        connection.close()
-        attached.close()
 
 
 @pytest.mark.slow

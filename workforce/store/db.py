@@ -416,18 +416,12 @@ def snapshots(database: str | os.PathLike | None = None) -> pd.DataFrame:
         return pd.DataFrame(columns=columns)
     if not exists(path):
         raise DatabaseMissing(str(path))
-    attached = lake.Attached(path, _config(path), read_only=True)  # the lake itself: copies keep no history
-    cursor = attached.cursor()
-    try:
-        name = attached.name
+    with lake.opened(path, _config(path), read_only=True) as (attached, cursor):  # copies keep no history
         return cursor.execute(  # the time as text: a zoned timestamp would need pytz to reach Python
             "select snapshot_id,"
             " strftime(snapshot_time at time zone 'UTC', '%Y-%m-%d %H:%M:%S') as snapshot_time,"
-            f" author, commit_message from {name}.snapshots() order by snapshot_id desc"
+            f" author, commit_message from {attached.name}.snapshots() order by snapshot_id desc"
         ).df()
-    finally:
-        cursor.close()
-        attached.close()
 
 
 def describe_write(connection: duckdb.DuckDBPyConnection, author: str | None, message: str) -> None:

@@ -206,6 +206,20 @@ class Attached:
             cursor.close()
 
 
+@contextlib.contextmanager
+def opened(
+    path: "Path | Remote", settings: dict, read_only: bool, snapshot: int | None = None
+) -> Iterator[tuple[Attached, duckdb.DuckDBPyConnection]]:
+    """The lake attached for one piece of work, with a cursor on it; both closed afterwards."""
+    attached = Attached(path, settings, read_only, snapshot)
+    cursor = attached.cursor()
+    try:
+        yield attached, cursor
+    finally:
+        cursor.close()
+        attached.close()
+
+
 def detach(names: list[str]) -> None:
     """Detach databases a write attached to the process's instance (a file it read), if there."""
     if _engine is None:

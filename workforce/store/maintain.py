@@ -54,9 +54,10 @@ def _call(path: "Path | lake.Remote", sql: str, **params: object) -> int:
     """One maintenance function on the lake, in a transaction of its own, in the writers' queue;
     run again if it loses to a write from another machine."""
     for attempt in range(db.WRITE_ATTEMPTS):
-        with lake.writers_queue(path):
-            attached = lake.Attached(path, db.engine_settings(), read_only=False)
-            connection = attached.cursor()
+        with (
+            lake.writers_queue(path),
+            lake.opened(path, db.engine_settings(), False) as (attached, connection),
+        ):
             try:
                 connection.execute("begin transaction")
                 (count,) = connection.execute(sql, {"name": attached.name, **params}).fetchall()[0]
@@ -65,9 +66,6 @@ def _call(path: "Path | lake.Remote", sql: str, **params: object) -> int:
             except duckdb.Error as error:
                 if not lake.is_conflict(error):
                     raise
-            finally:
-                connection.close()
-                attached.close()
         time.sleep(0.05 * (attempt + 1))
     raise db.StoreBusy(f"{path}: maintenance kept losing to imports; run it again later")
 
